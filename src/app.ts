@@ -1,0 +1,90 @@
+/**
+ * The composition root: the only module that knows every concrete adapter. It turns a Config
+ * into a running Engine (building or updating the index first when it is missing or stale).
+ */
+import type { Config } from './config/config.ts';
+import type { Engine } from './core/types.ts';
+import type { Logger } from './core/logger.ts';
+import { WorkerEmbedder } from './embedding/worker-embedder.ts';
+import { loadTokenCounter } from './embedding/transformers-model.ts';
+import { modelProfile } from './embedding/model-profiles.ts';
+import { ingest, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
+import type { BuildSettings } from './index-store/manifest.ts';
+import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
+import { DEFAULT_HNSW_SETTINGS } from './vector-index/hnsw-vector-index.ts';
+import type { VectorIndexSettings } from './vector-index/vector-index.ts';
+import type { Embedder } from './embedding/embedder.ts';
+
+export interface OpenOptions {
+  readonly logger: Logger;
+  readonly onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface Citebot {
+  readonly engine: Engine;
+  readonly ingestReport: IngestReport;
+}
+
+/** Model/chunking settings the index must be built with for this config. */
+function buildSettings(config: Config, dimension: number): Omit<BuildSettings, 'hnsw'> {
+  const profile = modelProfile(config.model.modelId);
+  return {
+    model: {
+      id: config.model.modelId,
+      dtype: config.model.dtype,
+      dimension,
+      pooling: profile.pooling,
+      queryPrefix: profile.queryPrefix,
+      passagePrefix: profile.passagePrefix,
+    },
+    chunking: { maxTokens: config.chunkMaxTokens ?? profile.chunkTokens, headingMaxWords: config.headingMaxWords },
+  };
+}
+
+function hnswSettings(config: Config): VectorIndexSettings {
+  return { ...DEFAULT_HNSW_SETTINGS, efSearch: config.hnswEf };
+}
+
+/** Brings the index up to date with the documents folder (embedding only what changed). */
+export async function runIngest(config: Config, embedder: Embedder, options: OpenOptions) {
+  const profile = modelProfile(config.model.modelId);
+  await embedder.ready();
+  return ingest({
+    seedsDir: config.seedsDir,
+    rootDir: config.rootDir,
+    indexDir: config.indexDir,
+    embedder,
+    tokenCounter: () => loadTokenCounter(config.model),
+    build: buildSettings(config, embedder.dimension),
+    hnsw: hnswSettings(config),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    onRebuild: (reason) => options.logger.warn({ reason }, `rebuilding the index: ${reason}`),
+  }).then((result) => {
+    for (const skipped of result.report.skipped) options.logger.warn({ ...skipped }, `skipped ${skipped.file}: ${skipped.reason}`);
+    return { ...result, profile };
+  });
+}
+
+export function createEmbedder(config: Config): Embedder {
+  return new WorkerEmbedder(config.model);
+}
+
+/** Opens citebot: loads the model, updates the index if needed, returns the engine. */
+export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
+  const embedder = createEmbedder(config);
+  try {
+    const { report, index, profile } = await runIngest(config, embedder, options);
+    const engine = createEngine(index, embedder, {
+      rootDir: config.rootDir,
+      defaultResults: config.defaultResults,
+      candidates: DEFAULT_CANDIDATES,
+      abstainBelow: config.abstainThreshold ?? profile.abstainBelow,
+      duplicateAbove: profile.duplicateAbove,
+      maxQuestionLength: config.maxQuestionLength,
+    });
+    return { engine, ingestReport: report };
+  } catch (error) {
+    await embedder.close();
+    throw error;
+  }
+}

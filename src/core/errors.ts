@@ -1,0 +1,42 @@
+/**
+ * The error catalogue. Infrastructure faults and bad input are typed errors with a stable code
+ * and a hint that tells the user how to fix it; callers render `message` and `hint`, and log `cause`.
+ */
+
+export const ERROR_CATALOGUE = {
+  CONFIG_INVALID: 'Fix the listed settings in your environment or .env file (see the README configuration table).',
+  CORPUS_MISSING: 'Create the folder and put .txt or .md files in it, or point CITEBOT_SEEDS_DIR at the right folder.',
+  CORPUS_EMPTY: 'Add .txt or .md files to the folder, or point CITEBOT_SEEDS_DIR at the right folder.',
+  MODEL_MISSING: 'Check CITEBOT_MODEL and CITEBOT_MODELS_DIR, or set CITEBOT_ALLOW_REMOTE_MODELS=true to download the model once.',
+  MODEL_UNSUPPORTED: 'Use one of the known models, or set CITEBOT_POOLING (and the query/passage prefixes) for your model.',
+  INDEX_MISSING: 'Run `npm run ingest` to build the index.',
+  INDEX_CORRUPT: 'The index will be rebuilt by `npm run ingest` (or automatically by `npm start`).',
+  INDEX_STALE: 'Run `npm run ingest` to rebuild the index for the current model, settings and documents.',
+  QUERY_EMPTY: 'Ask a question with some words in it.',
+  QUERY_TOO_LONG: 'Shorten the question.',
+  SOURCE_NOT_FOUND: 'Use a file path as cited, e.g. seeds/000_e4409a72bea0ec59.txt (see `/sources` or the index summary).',
+  SOURCE_BAD_RANGE: 'Give a line range like 12-15 (or a single line like 12) inside the file.',
+  EMBEDDER_FAILED: 'The embedding worker stopped; restart citebot. If it keeps happening, rebuild the index with `npm run ingest`.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error a user can act on: `code` is stable, `message` says what went wrong, `hint` how to fix it. */
+export class CitebotError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options?.hint ?? ERROR_CATALOGUE[code];
+  }
+
+  override get name(): string {
+    return `CitebotError[${this.code}]`;
+  }
+}
+
+export function isCitebotError(error: unknown): error is CitebotError {
+  return error instanceof CitebotError;
+}

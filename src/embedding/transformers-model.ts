@@ -1,0 +1,87 @@
+/**
+ * The one adapter over @huggingface/transformers (transformers.js, ONNX Runtime underneath).
+ * Runs inside the embedding worker (see embedding-worker.ts); the main thread only uses it for
+ * token counting during ingest.
+ */
+import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ModelSettings } from '../config/config.ts';
+import { CitebotError } from '../core/errors.ts';
+import type { TokenCounter } from '../corpus/split-paragraphs.ts';
+import type { EmbeddingKind } from './embedder.ts';
+import { modelProfile, type ModelProfile } from './model-profiles.ts';
+
+/** Points transformers.js at the vendored models; the network is used only when the user allows it. */
+function configureModelLoading(settings: ModelSettings): void {
+  env.localModelPath = settings.modelsDir + path.sep;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = settings.allowRemoteModels;
+  const vendored = path.join(settings.modelsDir, settings.modelId);
+  if (!settings.allowRemoteModels && !existsSync(path.join(vendored, 'config.json'))) {
+    throw new CitebotError('MODEL_MISSING', `The embedding model ${settings.modelId} is not in ${vendored} and remote loading is off.`);
+  }
+}
+
+function modelLoadError(settings: ModelSettings, cause: unknown): CitebotError {
+  return new CitebotError('MODEL_MISSING', `Could not load the embedding model ${settings.modelId}: ${String((cause as Error)?.message ?? cause)}`, { cause });
+}
+
+/** A sync token counter from the model's own tokenizer (special tokens excluded). */
+export async function loadTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
+  configureModelLoading(settings);
+  let tokenizer: PreTrainedTokenizer;
+  try {
+    tokenizer = await AutoTokenizer.from_pretrained(settings.modelId);
+  } catch (cause) {
+    throw modelLoadError(settings, cause);
+  }
+  return (text) => tokenizer.encode(text, { add_special_tokens: false }).length;
+}
+
+export interface LoadedModel {
+  readonly dimension: number;
+  readonly profile: ModelProfile;
+  /** Embeds one batch; texts of similar length should be batched together (padding is to the longest). */
+  embedBatch(texts: readonly string[], kind: EmbeddingKind): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
+  const profile = modelProfile(settings.modelId);
+  configureModelLoading(settings);
+  let extractor: FeatureExtractionPipeline;
+  try {
+    extractor = await pipeline('feature-extraction', settings.modelId, {
+      dtype: settings.dtype,
+      device: 'cpu',
+      session_options: {
+        // Deliberate: one intra-op pool sized to the cores we were given, no inter-op parallelism
+        // (a BERT encoder is one sequential chain of ops), so two ONNX pools never fight for 2 cores.
+        intraOpNumThreads: settings.threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+      },
+    });
+  } catch (cause) {
+    throw modelLoadError(settings, cause);
+  }
+
+  const embedBatch = async (texts: readonly string[], kind: EmbeddingKind): Promise<Float32Array[]> => {
+    const prefix = kind === 'query' ? profile.queryPrefix : profile.passagePrefix;
+    const output = await extractor(texts.map((text) => prefix + text), { pooling: profile.pooling, normalize: true });
+    const [rows, dimension] = output.dims as [number, number];
+    const data = output.data as Float32Array;
+    const vectors = Array.from({ length: rows }, (_, row) => data.slice(row * dimension, (row + 1) * dimension));
+    output.dispose();
+    return vectors;
+  };
+
+  const probe = await embedBatch(['citebot'], 'passage');
+  return {
+    dimension: probe[0]?.length ?? 0,
+    profile,
+    embedBatch,
+    dispose: () => extractor.dispose(),
+  };
+}

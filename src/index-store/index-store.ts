@@ -1,0 +1,176 @@
+/**
+ * Persistence of the index under `embeddings/`, crash-safe.
+ *
+ * Each build is written to a fresh generation folder (`gen-<time>/`); only when every file is
+ * written and flushed does the `CURRENT` pointer switch to it, by an atomic rename. An ingest
+ * killed half-way leaves an unreferenced folder and the previous index in service. (LevelDB's
+ * CURRENT file works the same way.)
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { CitebotError } from '../core/errors.ts';
+import type { IndexedParagraph, Paragraph } from '../core/types.ts';
+import { loadLexicalIndex, type LexicalIndex } from '../lexical-index/bm25-index.ts';
+import { loadHnswIndex } from '../vector-index/hnsw-vector-index.ts';
+import type { VectorIndex } from '../vector-index/vector-index.ts';
+import { ARTIFACT_FILES, manifestSchema, type ArtifactName, type Manifest } from './manifest.ts';
+
+const POINTER_FILE = 'CURRENT';
+const MANIFEST_FILE = 'manifest.json';
+const GENERATION_PREFIX = 'gen-';
+
+/** An index loaded into memory, read-only. Paragraph `id` = label in both indexes = position in `paragraphs`. */
+export interface LoadedIndex {
+  readonly manifest: Manifest;
+  readonly paragraphs: readonly IndexedParagraph[];
+  readonly vectors: VectorIndex;
+  readonly lexical: LexicalIndex;
+}
+
+const paragraphsSchema = z.array(
+  z.object({ file: z.string(), startLine: z.number().int().positive(), endLine: z.number().int().positive(), text: z.string() }),
+);
+
+async function sha256File(file: string): Promise<{ bytes: number; sha256: string }> {
+  const data = await readFile(file);
+  return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+/** Writes then flushes a file, so a rename after it never exposes a half-written file. */
+async function writeDurable(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(file, data);
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Atomically replaces `file` with `data` (temp file + rename). */
+async function replaceAtomically(file: string, data: string): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  await writeDurable(temporary, data);
+  await rename(temporary, file);
+}
+
+export interface IndexContents {
+  readonly manifest: Omit<Manifest, 'artifacts'>;
+  readonly paragraphs: readonly Paragraph[];
+  readonly vectors: VectorIndex;
+  readonly lexical: LexicalIndex;
+}
+
+/** Saves a new generation and makes it current; older generations are removed afterwards. */
+export async function saveIndex(indexDir: string, contents: IndexContents): Promise<Manifest> {
+  await mkdir(indexDir, { recursive: true });
+  const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`;
+  const folder = path.join(indexDir, generation);
+  await mkdir(folder);
+  const paragraphsFile = path.join(folder, ARTIFACT_FILES.paragraphs);
+  const vectorsFile = path.join(folder, ARTIFACT_FILES.vectors);
+  const lexicalFile = path.join(folder, ARTIFACT_FILES.lexical);
+  const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text }) => ({ file, startLine, endLine, text }));
+  await writeDurable(paragraphsFile, JSON.stringify(paragraphs));
+  await contents.vectors.save(vectorsFile);
+  await writeDurable(lexicalFile, contents.lexical.serialize());
+  const manifest: Manifest = {
+    ...contents.manifest,
+    artifacts: {
+      paragraphs: await sha256File(paragraphsFile),
+      vectors: await sha256File(vectorsFile),
+      lexical: await sha256File(lexicalFile),
+    },
+  };
+  await writeDurable(path.join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  await replaceAtomically(path.join(indexDir, POINTER_FILE), `${generation}\n`);
+  await removeOtherGenerations(indexDir, generation);
+  return manifest;
+}
+
+/** Removes every generation folder but `keep` (including leftovers of interrupted ingests). */
+async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(indexDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.startsWith(GENERATION_PREFIX) && entry.name !== keep) {
+      await rm(path.join(indexDir, entry.name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** The current generation folder, or undefined when no index was ever completed. */
+async function currentGeneration(indexDir: string): Promise<string | undefined> {
+  const pointer = await readFile(path.join(indexDir, POINTER_FILE), 'utf8').catch(() => undefined);
+  if (pointer === undefined) return undefined;
+  const name = pointer.trim();
+  if (!name.startsWith(GENERATION_PREFIX) || name.includes('/') || name.includes('\\')) {
+    throw new CitebotError('INDEX_CORRUPT', `The index pointer ${path.join(indexDir, POINTER_FILE)} is damaged.`);
+  }
+  return path.join(indexDir, name);
+}
+
+function corrupt(what: string, cause?: unknown): CitebotError {
+  return new CitebotError('INDEX_CORRUPT', `The saved index is damaged: ${what}.`, { cause });
+}
+
+/** Reads and validates the manifest of the current index; undefined when there is none. */
+export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
+  const folder = await currentGeneration(indexDir);
+  if (folder === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path.join(folder, MANIFEST_FILE), 'utf8'));
+  } catch (cause) {
+    throw corrupt(`cannot read ${path.join(folder, MANIFEST_FILE)}`, cause);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (typeof version === 'number' && version !== 1) {
+      throw new CitebotError('INDEX_STALE', `The index was written by another version of citebot (schema ${version}).`);
+    }
+    throw corrupt(`the manifest is invalid (${parsed.error.issues[0]?.message ?? 'unknown problem'})`);
+  }
+  return parsed.data;
+}
+
+/** Checks an artifact's size and checksum against the manifest: catches truncated and altered files. */
+async function verifyArtifact(folder: string, name: ArtifactName, manifest: Manifest): Promise<string> {
+  const file = path.join(folder, ARTIFACT_FILES[name]);
+  const expected = manifest.artifacts[name];
+  const size = await stat(file).then((s) => s.size, () => undefined);
+  if (size === undefined) throw corrupt(`${ARTIFACT_FILES[name]} is missing`);
+  if (size !== expected.bytes) throw corrupt(`${ARTIFACT_FILES[name]} has ${size} bytes, expected ${expected.bytes} (truncated?)`);
+  const actual = await sha256File(file);
+  if (actual.sha256 !== expected.sha256) throw corrupt(`${ARTIFACT_FILES[name]} does not match its checksum`);
+  return file;
+}
+
+/** Loads the current index. Throws INDEX_MISSING when there is none, INDEX_CORRUPT when a file is damaged. */
+export async function loadIndex(indexDir: string, efSearch: number): Promise<LoadedIndex> {
+  const manifest = await readManifest(indexDir);
+  const folder = await currentGeneration(indexDir);
+  if (manifest === undefined || folder === undefined) {
+    throw new CitebotError('INDEX_MISSING', `There is no index in ${indexDir}.`);
+  }
+  const paragraphsFile = await verifyArtifact(folder, 'paragraphs', manifest);
+  const vectorsFile = await verifyArtifact(folder, 'vectors', manifest);
+  const lexicalFile = await verifyArtifact(folder, 'lexical', manifest);
+
+  const parsedParagraphs = paragraphsSchema.safeParse(JSON.parse(await readFile(paragraphsFile, 'utf8')));
+  if (!parsedParagraphs.success || parsedParagraphs.data.length !== manifest.paragraphCount) {
+    throw corrupt('paragraphs.json does not match the manifest');
+  }
+  const paragraphs = parsedParagraphs.data.map((paragraph, id) => ({ ...paragraph, id }));
+  let vectors: VectorIndex;
+  let lexical: LexicalIndex;
+  try {
+    vectors = await loadHnswIndex(vectorsFile, manifest.model.dimension, efSearch);
+    lexical = loadLexicalIndex(await readFile(lexicalFile, 'utf8'));
+  } catch (cause) {
+    throw corrupt(`cannot load ${path.basename(vectorsFile)} or ${path.basename(lexicalFile)}`, cause);
+  }
+  if (vectors.size !== paragraphs.length) throw corrupt(`the vector index holds ${vectors.size} vectors for ${paragraphs.length} paragraphs`);
+  return { manifest, paragraphs, vectors, lexical };
+}

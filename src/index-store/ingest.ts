@@ -1,0 +1,175 @@
+/**
+ * Ingest: bring the saved index in line with the documents folder.
+ *
+ * Incremental: paragraphs of unchanged files keep their vectors (read back from the current
+ * index); only new or changed files are chunked and embedded, which is where the time goes.
+ * The HNSW graph and BM25 index are then rebuilt from all vectors — seconds even at 100k
+ * paragraphs — so removed files vanish from results with no tombstones to manage.
+ */
+import type { Paragraph } from '../core/types.ts';
+import { isCitebotError } from '../core/errors.ts';
+import { loadDocuments, type SkippedFile, type SourceDocument } from '../corpus/load-documents.ts';
+import { chunkDocument, splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
+import type { Embedder } from '../embedding/embedder.ts';
+import { buildLexicalIndex } from '../lexical-index/bm25-index.ts';
+import { createHnswIndex } from '../vector-index/hnsw-vector-index.ts';
+import type { VectorIndexSettings } from '../vector-index/vector-index.ts';
+import { loadIndex, saveIndex, type LoadedIndex } from './index-store.ts';
+import { SCHEMA_VERSION, settingsMismatches, type BuildSettings, type Manifest } from './manifest.ts';
+
+export type IngestPhase = 'embed' | 'index' | 'save';
+
+export interface IngestProgress {
+  readonly phase: IngestPhase;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface IngestOptions {
+  readonly seedsDir: string;
+  readonly rootDir: string;
+  readonly indexDir: string;
+  readonly embedder: Embedder;
+  /** Loaded only when something must be chunked (a fresh start needs no tokenizer). */
+  readonly tokenCounter: () => Promise<TokenCounter>;
+  /** Model and chunking settings, as the manifest records them. */
+  readonly build: Omit<BuildSettings, 'hnsw'>;
+  readonly hnsw: VectorIndexSettings;
+  readonly onProgress?: (progress: IngestProgress) => void;
+  /** Called once when an existing index cannot be reused as a whole (corrupt, other model, other settings). */
+  readonly onRebuild?: (reason: string) => void;
+}
+
+export interface IngestReport {
+  readonly files: number;
+  readonly paragraphs: number;
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: number;
+  /** Paragraphs that were embedded in this run. */
+  readonly embedded: number;
+  readonly skipped: readonly SkippedFile[];
+  /** Why the previous index was not reused, if it was not. */
+  readonly rebuiltBecause: string | undefined;
+  readonly upToDate: boolean;
+  readonly seconds: number;
+}
+
+/** Files in the folder compared with those of the manifest. Pure. */
+export function diffFiles(documents: readonly SourceDocument[], previous: Manifest['files']) {
+  const before = new Map(previous.map((entry) => [entry.file, entry.sha256]));
+  const now = new Set(documents.map((document) => document.file));
+  return {
+    added: documents.filter((document) => !before.has(document.file)).map((document) => document.file),
+    changed: documents.filter((document) => before.has(document.file) && before.get(document.file) !== document.sha256).map((document) => document.file),
+    unchanged: documents.filter((document) => before.get(document.file) === document.sha256).map((document) => document.file),
+    removed: previous.filter((entry) => !now.has(entry.file)).map((entry) => entry.file),
+  };
+}
+
+/** The current index if it can be reused for these settings; otherwise undefined with the reason reported. */
+async function reusableIndex(options: IngestOptions, wanted: BuildSettings): Promise<{ index: LoadedIndex | undefined; reason: string | undefined }> {
+  try {
+    const index = await loadIndex(options.indexDir, options.hnsw.efSearch);
+    const mismatches = settingsMismatches(index.manifest, wanted);
+    return mismatches.length === 0 ? { index, reason: undefined } : { index: undefined, reason: mismatches.join('; ') };
+  } catch (error) {
+    if (isCitebotError(error) && error.code === 'INDEX_MISSING') return { index: undefined, reason: undefined };
+    if (isCitebotError(error) && (error.code === 'INDEX_CORRUPT' || error.code === 'INDEX_STALE')) return { index: undefined, reason: error.message };
+    throw error;
+  }
+}
+
+export interface IngestResult {
+  readonly report: IngestReport;
+  /** The index now in service (what was saved, or the previous one when nothing changed). */
+  readonly index: LoadedIndex;
+}
+
+export async function ingest(options: IngestOptions): Promise<IngestResult> {
+  const started = performance.now();
+  const { documents, skipped } = await loadDocuments(options.seedsDir, options.rootDir);
+  const wanted: BuildSettings = { ...options.build, hnsw: { m: options.hnsw.m, efConstruction: options.hnsw.efConstruction } };
+  const { index: previous, reason } = await reusableIndex(options, wanted);
+  if (reason !== undefined) options.onRebuild?.(reason);
+
+  const diff = diffFiles(documents, previous?.manifest.files ?? []);
+  const report = (embedded: number, paragraphs: number, upToDate: boolean): IngestReport => ({
+    files: documents.length,
+    paragraphs,
+    added: diff.added,
+    changed: diff.changed,
+    removed: diff.removed,
+    unchanged: diff.unchanged.length,
+    embedded,
+    skipped,
+    rebuiltBecause: reason,
+    upToDate,
+    seconds: (performance.now() - started) / 1000,
+  });
+  if (previous !== undefined && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0) {
+    return { report: report(0, previous.paragraphs.length, true), index: previous };
+  }
+
+  // Carry over unchanged files' paragraphs and vectors; chunk the rest.
+  const unchanged = new Set(diff.unchanged);
+  const kept = new Map<string, { paragraph: Paragraph; vector: Float32Array }[]>();
+  for (const paragraph of previous?.paragraphs ?? []) {
+    if (!unchanged.has(paragraph.file)) continue;
+    const list = kept.get(paragraph.file) ?? [];
+    list.push({ paragraph, vector: previous!.vectors.vector(paragraph.id) });
+    kept.set(paragraph.file, list);
+  }
+  const fresh = documents.filter((document) => !unchanged.has(document.file));
+  const countTokens = fresh.length > 0 ? await options.tokenCounter() : () => 0;
+  const freshParagraphs = fresh.flatMap((document) => chunkDocument(document.file, document.text, options.build.chunking, countTokens));
+  await options.embedder.ready();
+  const freshVectors = await options.embedder.embed(
+    freshParagraphs.map((paragraph) => paragraph.text),
+    'passage',
+    (progress) => options.onProgress?.({ phase: 'embed', ...progress }),
+  );
+  const freshByFile = new Map<string, { paragraph: Paragraph; vector: Float32Array }[]>();
+  freshParagraphs.forEach((paragraph, i) => {
+    const list = freshByFile.get(paragraph.file) ?? [];
+    list.push({ paragraph, vector: freshVectors[i] as Float32Array });
+    freshByFile.set(paragraph.file, list);
+  });
+
+  // Documents in folder order, so labels (and therefore ties) are the same on every machine.
+  const entries = documents.flatMap((document) => kept.get(document.file) ?? freshByFile.get(document.file) ?? []);
+  const vectors = createHnswIndex(options.embedder.dimension, entries.length, options.hnsw);
+  entries.forEach(({ vector }, label) => {
+    vectors.add(vector, label);
+    if (label % 1000 === 999 || label === entries.length - 1) options.onProgress?.({ phase: 'index', done: label + 1, total: entries.length });
+  });
+  const paragraphs = entries.map(({ paragraph }) => paragraph);
+  const lexical = buildLexicalIndex(paragraphs.map((paragraph) => paragraph.text));
+
+  options.onProgress?.({ phase: 'save', done: 0, total: 1 });
+  const perFile = new Map<string, number>();
+  for (const paragraph of paragraphs) perFile.set(paragraph.file, (perFile.get(paragraph.file) ?? 0) + 1);
+  const manifest = await saveIndex(options.indexDir, {
+    manifest: {
+      schemaVersion: SCHEMA_VERSION,
+      builtAt: new Date().toISOString(),
+      ...wanted,
+      files: documents.map((document) => ({
+        file: document.file,
+        sha256: document.sha256,
+        lines: splitLines(document.text).length,
+        paragraphs: perFile.get(document.file) ?? 0,
+      })),
+      paragraphCount: paragraphs.length,
+    },
+    paragraphs,
+    vectors,
+    lexical,
+  });
+  options.onProgress?.({ phase: 'save', done: 1, total: 1 });
+  return {
+    report: report(freshParagraphs.length, paragraphs.length, false),
+    index: { manifest, paragraphs: paragraphs.map((paragraph, id) => ({ ...paragraph, id })), vectors, lexical },
+  };
+}
