@@ -164,7 +164,8 @@ export function isHeading(paragraph: Paragraph, maxWords: number): boolean {
   if (paragraph.startLine !== paragraph.endLine) return false;
   const line = paragraph.text.trim();
   if (/^#{1,6}\s/.test(line)) return true;
-  return line.split(/\s+/).length <= maxWords && !/[.!?…:;,"”’)]$/.test(line);
+  // Any sentence punctuation (a quote, a comma, a colon) marks a sentence fragment, not a title.
+  return line.split(/\s+/).length <= maxWords && !/[.!?…:;,"“”]/.test(line);
 }
 
 /** The chunker: the passages of a file (paragraphs without headings), long ones split to the model's input size. */

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { collapseDuplicates } from '../../src/retrieval/collapse-duplicates.ts';
+import { fuseRankings, RRF_K } from '../../src/retrieval/fusion.ts';
+import { parseLineRange, validateQuestion } from '../../src/retrieval/engine.ts';
+import { pickHighlights, passageSentences, sentencesToEmbed } from '../../src/retrieval/highlight.ts';
+import { calibrateThreshold } from '../../src/evaluation/question-set.ts';
+import { batchBySimilarLength } from '../../src/embedding/batching.ts';
+import { formatCitation } from '../../src/answer/citation.ts';
+
+describe('fuseRankings (reciprocal rank fusion)', () => {
+  const dense = [
+    { label: 1, similarity: 0.8 },
+    { label: 2, similarity: 0.7 },
+  ];
+  const lexical = [
+    { label: 2, score: 12 },
+    { label: 3, score: 9 },
+  ];
+
+  it('ranks a passage found by both signals above one found by either alone', () => {
+    const fused = fuseRankings(dense, lexical, 'hybrid');
+    // 2: dense rank 2 + bm25 rank 1; 1: dense rank 1 only; 3: bm25 rank 2 only.
+    expect(fused.map((c) => c.label)).toEqual([2, 1, 3]);
+    expect(fused[0]?.signals).toEqual({ dense: 0.7, denseRank: 2, bm25: 12, bm25Rank: 1, fused: 1 / (RRF_K + 2) + 1 / (RRF_K + 1) });
+  });
+
+  it('normalises scores so 1 means first for every signal used', () => {
+    expect(fuseRankings([{ label: 5, similarity: 0.9 }], [{ label: 5, score: 3 }], 'hybrid')[0]?.score).toBeCloseTo(1, 10);
+    expect(fuseRankings(dense, lexical, 'dense')[0]?.score).toBeCloseTo(1, 10);
+  });
+
+  it('uses only the chosen signal in dense and bm25 modes', () => {
+    expect(fuseRankings(dense, lexical, 'dense').map((c) => c.label)).toEqual([1, 2]);
+    expect(fuseRankings(dense, lexical, 'bm25').map((c) => c.label)).toEqual([2, 3]);
+  });
+});
+
+describe('collapseDuplicates', () => {
+  const unit = (x: number, y: number) => {
+    const n = Math.hypot(x, y);
+    return Float32Array.from([x / n, y / n]);
+  };
+  const item = (label: number, vector: Float32Array) => ({ label, span: { file: `f${label}`, startLine: label, endLine: label }, vector });
+
+  it('folds a near-identical later passage into the earlier one as alsoIn, keeping distinct ones apart', () => {
+    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01))], 0.95, 5);
+    expect(groups.map((g) => g.best.label)).toEqual([1, 2]);
+    expect(groups[0]?.alsoIn).toEqual([{ file: 'f3', startLine: 3, endLine: 3 }]);
+  });
+
+  it('stops at the limit but still records duplicates of the kept groups', () => {
+    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01))], 0.95, 1);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.alsoIn).toHaveLength(1);
+  });
+});
+
+describe('highlights', () => {
+  it('picks the sentence closest to the query; a one-sentence passage is its own highlight', () => {
+    const sentences = passageSentences(['First part. Second part.', 'Only one.']);
+    expect(sentencesToEmbed(sentences)).toEqual(['First part.', 'Second part.']);
+    const query = Float32Array.from([0, 1]);
+    const vectors = [Float32Array.from([1, 0]), Float32Array.from([0, 1])];
+    expect(pickHighlights(sentences, vectors, query)).toEqual(['Second part.', 'Only one.']);
+  });
+});
+
+describe('question and range parsing', () => {
+  it.each([
+    ['12-15', { startLine: 12, endLine: 15 }],
+    ['12', { startLine: 12, endLine: 12 }],
+    ['L8-L8', { startLine: 8, endLine: 8 }],
+    [' 3 – 4 ', { startLine: 3, endLine: 4 }],
+    ['15-12', undefined],
+    ['0-2', undefined],
+    ['a-b', undefined],
+    ['', undefined],
+  ])('parseLineRange(%j)', (input, expected) => {
+    expect(parseLineRange(input)).toEqual(expected);
+  });
+
+  it('rejects empty and over-long questions with codes', () => {
+    expect(() => validateQuestion('   ', 10)).toThrow(expect.objectContaining({ code: 'QUERY_EMPTY' }));
+    expect(() => validateQuestion('x'.repeat(11), 10)).toThrow(expect.objectContaining({ code: 'QUERY_TOO_LONG' }));
+    expect(validateQuestion('  why?  ', 10)).toBe('why?');
+  });
+
+  it('formats citations as file:Lstart-Lend', () => {
+    expect(formatCitation({ file: 'seeds/a.txt', startLine: 8, endLine: 9 })).toBe('seeds/a.txt:L8-L9');
+  });
+});
+
+describe('calibrateThreshold', () => {
+  it('puts the threshold in the middle of a clean gap', () => {
+    const result = calibrateThreshold([0.7, 0.8, 0.9], [0.3, 0.4, 0.5]);
+    expect(result.threshold).toBeCloseTo(0.6, 10);
+    expect(result.balancedAccuracy).toBe(1);
+  });
+
+  it('maximises balanced accuracy when the classes overlap', () => {
+    const result = calibrateThreshold([0.6, 0.7, 0.8, 0.9], [0.3, 0.65, 0.4]);
+    expect(result.balancedAccuracy).toBeCloseTo((3 / 4 + 3 / 3) / 2, 10);
+    expect(result.threshold).toBeGreaterThan(0.65);
+    expect(result.threshold).toBeLessThan(0.7);
+  });
+});
+
+describe('batchBySimilarLength', () => {
+  it('groups indices of similar length, shortest first, each batch at most batchSize', () => {
+    expect(batchBySimilarLength(['aaaa', 'a', 'aaa', 'aa', 'aaaaa'], 2)).toEqual([[1, 3], [2, 0], [4]]);
+  });
+});
