@@ -29,6 +29,9 @@ export interface EngineSettings {
 
 export const DEFAULT_CANDIDATES = 50;
 
+/** How many fused candidates per requested result are examined for near-duplicates. */
+const DUPLICATE_WINDOW_FACTOR = 6;
+
 const elapsed = (since: number) => performance.now() - since;
 
 export function validateQuestion(query: string, maxLength: number): string {
@@ -79,7 +82,10 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const bm25Ms = elapsed(mark);
 
     mark = performance.now();
-    const ranked = fuseRankings(dense, lexical, mode).map((candidate) => {
+    // Duplicates of a kept passage rank close to it (both signals see the same words and meaning),
+    // so only the head of the fused list is compared; reading every candidate's vector back from
+    // the graph cost more than the searches themselves.
+    const ranked = fuseRankings(dense, lexical, mode).slice(0, k * DUPLICATE_WINDOW_FACTOR).map((candidate) => {
       const paragraph = index.paragraphs[candidate.label];
       if (paragraph === undefined) throw new CitebotError('INDEX_CORRUPT', `The index returned an unknown paragraph ${candidate.label}.`);
       return { ...candidate, paragraph, span: paragraph, vector: index.vectors.vector(candidate.label) };
