@@ -1,0 +1,131 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import type { CommandContext } from './command.ts';
+import { commands } from './commands/index.ts';
+import { Cooldown } from './cooldown.ts';
+import { createInteractionRouter } from './interaction-router.ts';
+import { createMessageHandler } from './message-handler.ts';
+import { BOT_DEFAULTS, resolveSettings, type DiscordBotOptions } from './options.ts';
+import { noMentions } from './render/reply.ts';
+import { loggableError } from './safe-error.ts';
+
+export interface DiscordBot {
+  /** Log in and resolve once the gateway session is ready (all guilds received). */
+  start(): Promise<void>;
+  /** Stop taking new work, let in-flight replies finish (up to `shutdownTimeoutMs`), then disconnect. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway intents citebot needs, and no more:
+ * - Guilds: guild and channel data, which interactions and mentions refer to;
+ * - GuildMessages: `@citebot question` in guild channels;
+ * - DirectMessages: questions sent in a DM.
+ * The privileged MessageContent intent is deliberately absent: Discord still delivers the
+ * content of messages that mention the bot, of DMs, and of the message a context-menu command
+ * targets, which is everything citebot reads.
+ */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
+
+/** Build the bot. Nothing connects until {@link DiscordBot.start}; commands are registered separately (see `register.ts`). */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
+  const { logger } = options;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? BOT_DEFAULTS.shutdownTimeoutMs;
+  const clientOptions: ClientOptions = {
+    intents: [...INTENTS],
+    // DM channels are not cached until used; without this partial, DM messages are dropped.
+    partials: [Partials.Channel],
+    // Default for anything that does not set its own; every reply also sets it explicitly.
+    allowedMentions: noMentions(),
+    ...(options.apiUrl === undefined ? {} : { rest: { api: options.apiUrl } }),
+  };
+  const client = new Client(clientOptions);
+  const context: CommandContext = {
+    engine: options.engine,
+    logger,
+    settings: resolveSettings(options),
+    cooldown: new Cooldown(options.cooldownSeconds * 1000),
+  };
+
+  let stopping = false;
+  let started = false;
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    const settled = work.catch((error: unknown) => {
+      logger.error({ err: loggableError(error) }, 'a handler rejected; this is a bug in citebot');
+    });
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
+  };
+
+  const route = createInteractionRouter({ commands, context, isStopping: () => stopping });
+  const onMessage = createMessageHandler({ context, isStopping: () => stopping });
+  client.on(Events.InteractionCreate, (interaction) => track(route(interaction)));
+  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  observeConnection(client, options.logger, options.token, () => stopping);
+
+  return {
+    async start() {
+      if (started) throw new Error('The Discord bot was already started.');
+      started = true;
+      const abort = new AbortController();
+      const ready = once(client, Events.ClientReady, { signal: abort.signal });
+      // If login fails, `ready` is aborted below; that rejection is expected, not unhandled.
+      ready.catch(() => undefined);
+      try {
+        await client.login(options.token);
+        await ready;
+      } catch (error) {
+        abort.abort();
+        await client.destroy().catch(() => undefined);
+        throw error;
+      }
+      logger.info(
+        { user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, shards: client.shard?.ids ?? [0] },
+        'connected to Discord',
+      );
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      if (inFlight.size > 0) {
+        logger.info({ inFlight: inFlight.size }, 'waiting for in-flight replies before disconnecting');
+        const timedOut = await Promise.race([
+          Promise.allSettled([...inFlight]).then(() => false),
+          sleep(shutdownTimeoutMs, true, { ref: false }),
+        ]);
+        if (timedOut) logger.warn({ inFlight: inFlight.size, shutdownTimeoutMs }, 'gave up waiting for in-flight replies');
+      }
+      await client.destroy();
+      logger.info('disconnected from Discord');
+    },
+  };
+}
+
+/**
+ * Log connection life-cycle events. discord.js's debug output censors the token only when it
+ * has the usual three-part shape, so anything forwarded from it is redacted here as well.
+ */
+function observeConnection(client: Client, logger: DiscordBotOptions['logger'], token: string, isStopping: () => boolean): void {
+  const redact = (message: string): string => (token === '' ? message : message.replaceAll(token, '[token]'));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (isStopping()) logger.debug({ shardId }, 'gateway connection closed for shutdown');
+    else logger.warn({ shardId }, 'gateway connection lost; reconnecting');
+  });
+  client.on(Events.ShardResume, (shardId, replayedEvents) => logger.info({ shardId, replayedEvents }, 'gateway session resumed'));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.error({ shardId, code: event.code }, 'gateway closed for good; citebot will not reconnect this shard'),
+  );
+  client.on(Events.ShardError, (error, shardId) => logger.warn({ shardId, err: loggableError(error) }, 'gateway connection error'));
+  client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, redact(message)));
+  // Without an 'error' listener an EventEmitter error would crash the process.
+  client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, 'discord.js error'));
+  client.on(Events.Debug, (message) => {
+    if (message.startsWith('Provided token')) return;
+    logger.debug({ source: 'discord.js' }, redact(message));
+  });
+  client.rest.on('rateLimited', (info) =>
+    logger.warn({ route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global }, 'rate limited by Discord; retrying'),
+  );
+}

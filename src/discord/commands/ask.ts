@@ -1,0 +1,24 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../command.ts';
+import { parseQuestion } from '../input.ts';
+import { renderQuestionProblem } from '../render/notices.ts';
+import { answerInteraction, replyPrivately } from '../respond.ts';
+
+/** `/ask question:<text> [private:<bool>]`: the best sentence as the answer, the passages verbatim, a citation each. */
+export const ask = {
+  kind: 'chat-input',
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a question. The answer quotes the documents and cites the exact lines.')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((option) => option.setName('question').setDescription('What do you want to know?').setRequired(true))
+    .addBooleanOption((option) =>
+      option.setName('private').setDescription('Only you see the answer (default: everyone in the channel sees it)'),
+    ),
+  async execute(interaction, context) {
+    const question = parseQuestion(interaction.options.getString('question'), context.settings.maxQuestionLength);
+    if (!question.ok) return replyPrivately(interaction, renderQuestionProblem(question.problem, 'question option'));
+    const ephemeral = interaction.options.getBoolean('private') === true;
+    await answerInteraction(interaction, question.value, context, { ephemeral });
+  },
+} satisfies Command;

@@ -1,0 +1,82 @@
+import type { Message } from 'discord.js';
+import { isCitebotError } from '../core/errors.ts';
+import type { CommandContext } from './command.ts';
+import { newErrorId } from './error-id.ts';
+import { loggableError } from './safe-error.ts';
+import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
+import { renderAnswer } from './render/answer.ts';
+import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
+import type { Reply } from './render/reply.ts';
+
+export interface MessageHandlerOptions {
+  readonly context: CommandContext;
+  readonly isStopping: () => boolean;
+}
+
+/**
+ * Answer `@citebot question` in a guild channel and any message in a DM, like `/ask`, as a
+ * reply to the message. Never rejects: failures become a reply with an error id.
+ *
+ * No privileged MessageContent intent is needed: Discord delivers the content of messages that
+ * mention the bot, and of DMs, to every bot.
+ */
+export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
+  const { context, isStopping } = options;
+  const { logger } = context;
+  // Tell a user about their cooldown once per window, not once per message, so mention spam
+  // does not turn into reply spam.
+  const warnedUntil = new Map<string, number>();
+
+  return async (message) => {
+    if (message.author.bot || message.system || isStopping()) return;
+    const botId = message.client.user.id;
+    const direct = !message.inGuild();
+    if (!direct && !mentionsBot(message.content, botId)) return;
+    const where = { messageId: message.id, channelId: message.channelId, userId: message.author.id, direct };
+    try {
+      const question = parseQuestion(stripBotMention(message.content, botId), context.settings.maxQuestionLength);
+      if (!question.ok) {
+        await send(message, renderQuestionProblem(question.problem, direct ? 'message' : 'mention'));
+        return;
+      }
+      const turn = context.cooldown.take(message.author.id);
+      if (!turn.ok) {
+        if ((warnedUntil.get(message.author.id) ?? 0) < turn.retryAt) {
+          forgetExpired(warnedUntil);
+          warnedUntil.set(message.author.id, turn.retryAt);
+          await send(message, renderCooldown(turn.retryAt));
+        }
+        return;
+      }
+      warnedUntil.delete(message.author.id);
+      // The message equivalent of deferring: show "citebot is typing…" while the engine works.
+      if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => undefined);
+      const result = await context.engine.search(question.value, { k: context.settings.askPassages });
+      await send(message, renderAnswer(result, { maxPassages: context.settings.askPassages }));
+      logger.info({ ...where, hits: result.hits.length, abstained: result.abstained }, 'answered a message');
+    } catch (error) {
+      let reply: Reply;
+      if (isCitebotError(error)) {
+        logger.info({ ...where, code: error.code }, 'message question rejected');
+        reply = renderProblem(error.message, error.hint);
+      } else {
+        const errorId = newErrorId();
+        logger.error({ ...where, errorId, err: loggableError(error) }, 'answering a message failed');
+        reply = renderApology(errorId);
+      }
+      await send(message, reply).catch((sendError: unknown) => {
+        logger.warn({ ...where, err: loggableError(sendError) }, 'could not reply to the message');
+      });
+    }
+  };
+}
+
+function forgetExpired(until: Map<string, number>): void {
+  const now = Date.now();
+  for (const [key, at] of until) if (at <= now) until.delete(key);
+}
+
+function send(message: Message, reply: Reply): Promise<unknown> {
+  // failIfNotExists: the question may have been deleted meanwhile; answer in the channel anyway.
+  return message.reply({ ...reply, failIfNotExists: false });
+}

@@ -1,0 +1,43 @@
+import type { APIEmbed } from 'discord.js';
+import type { IndexSummary } from '../../core/types.ts';
+import { DISCORD_LIMITS } from './limits.ts';
+import { COLOURS, makeReply, type Reply } from './reply.ts';
+import { escapeText, keepLines, trimAtWord } from './text.ts';
+
+/** Render `/sources`: every indexed document with its paragraph count, and when the index was built. */
+export function renderSources(summary: IndexSummary): Reply {
+  const lines = summary.documents.map(
+    (doc) => `${fileLabel(doc.file)} — ${plural(doc.paragraphs, 'paragraph')}, ${plural(doc.lines, 'line')}`,
+  );
+  const description = lines.length === 0 ? 'No documents are indexed.' : listWithin(lines, DISCORD_LIMITS.embedDescription);
+  const built = new Date(summary.builtAt);
+  const builtText = Number.isNaN(built.getTime())
+    ? escapeText(summary.builtAt)
+    : `<t:${Math.floor(built.getTime() / 1000)}:f> (<t:${Math.floor(built.getTime() / 1000)}:R>)`;
+  const embed: APIEmbed = {
+    color: COLOURS.source,
+    title: `Indexed sources (${summary.documents.length})`,
+    description,
+    fields: [
+      { name: 'Index built', value: trimAtWord(builtText, DISCORD_LIMITS.fieldValue), inline: true },
+      { name: 'Paragraphs', value: String(summary.paragraphs), inline: true },
+      { name: 'Model', value: trimAtWord(escapeText(summary.modelId), DISCORD_LIMITS.fieldValue), inline: true },
+    ],
+  };
+  return makeReply({ embeds: [embed] });
+}
+
+function fileLabel(file: string): string {
+  return file.includes('`') ? escapeText(file) : `\`${file}\``;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Join lines until `max` is reached, ending with "…and N more" when some did not fit. */
+function listWithin(lines: readonly string[], max: number): string {
+  const more = (n: number): string => `\n…and ${n} more`;
+  const { kept, omitted } = keepLines(lines, max, more(lines.length).length);
+  return omitted === 0 ? kept.join('\n') : `${kept.join('\n')}${more(omitted)}`;
+}

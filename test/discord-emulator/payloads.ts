@@ -1,0 +1,326 @@
+/**
+ * Payload builders for the Discord emulator. Shapes follow Discord's API v10 as typed by
+ * discord-api-types (re-exported by discord.js), so a missing required field is a type error
+ * here rather than a confusing failure inside discord.js.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  InteractionContextType,
+  InteractionType,
+  Locale,
+  MessageType,
+  PermissionFlagsBits,
+  SnowflakeUtil,
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIDMChannel,
+  type APIGuildMember,
+  type APIInteractionGuildMember,
+  type APIMessage,
+  type APIMessageApplicationCommandInteraction,
+  type APIRole,
+  type APITextChannel,
+  type APIUser,
+  type ChannelFlags,
+  type GuildMemberFlags,
+  type RoleFlags,
+  type GatewayGuildCreateDispatchData,
+} from 'discord.js';
+
+/** A fresh snowflake (17–19 digits, as @discordjs/rest's route bucketing expects). */
+export function snowflake(): string {
+  return SnowflakeUtil.generate().toString();
+}
+
+/** Permissions the bot and members have in the emulated guild (what citebot needs, and a bit more). */
+export const MEMBER_PERMISSIONS = String(
+  PermissionFlagsBits.ViewChannel |
+    PermissionFlagsBits.SendMessages |
+    PermissionFlagsBits.EmbedLinks |
+    PermissionFlagsBits.ReadMessageHistory |
+    PermissionFlagsBits.UseApplicationCommands,
+);
+
+export function user(id: string, username: string, bot = false): APIUser {
+  return {
+    id,
+    username,
+    discriminator: '0',
+    global_name: bot ? null : username,
+    avatar: null,
+    ...(bot ? { bot: true } : {}),
+  };
+}
+
+function memberFields(joinedAt: string): Omit<APIGuildMember, 'user'> {
+  return {
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: [],
+    joined_at: joinedAt,
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0 as GuildMemberFlags,
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+export function guildMember(of: APIUser, joinedAt: string): APIGuildMember {
+  return { ...memberFields(joinedAt), user: of };
+}
+
+export function interactionMember(of: APIUser, joinedAt: string): APIInteractionGuildMember {
+  return { ...memberFields(joinedAt), user: of, permissions: MEMBER_PERMISSIONS };
+}
+
+export function textChannel(id: string, guildId: string, name: string): APITextChannel {
+  return {
+    id,
+    type: ChannelType.GuildText,
+    guild_id: guildId,
+    name,
+    position: 0,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0 as ChannelFlags,
+  };
+}
+
+export function dmChannel(id: string, recipient: APIUser): APIDMChannel {
+  return { id, type: ChannelType.DM, recipients: [recipient], last_message_id: null, flags: 0 as ChannelFlags, name: null };
+}
+
+function everyoneRole(guildId: string): APIRole {
+  return {
+    id: guildId,
+    name: '@everyone',
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: 0,
+    permissions: MEMBER_PERMISSIONS,
+    managed: false,
+    mentionable: false,
+    flags: 0 as RoleFlags,
+  };
+}
+
+export interface World {
+  readonly applicationId: string;
+  readonly bot: APIUser;
+  readonly guildId: string;
+  readonly channel: APITextChannel;
+  readonly joinedAt: string;
+}
+
+/** GUILD_CREATE for the one emulated guild: the bot, one human member and one text channel. */
+export function guildCreate(world: World, human: APIUser): GatewayGuildCreateDispatchData {
+  return {
+    id: world.guildId,
+    name: 'Emulated guild',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: human.id,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: GuildVerificationLevel.None,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.Disabled,
+    roles: [everyoneRole(world.guildId)],
+    emojis: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: GuildPremiumTier.None,
+    premium_subscription_count: 0,
+    preferred_locale: Locale.EnglishUS,
+    public_updates_channel_id: null,
+    nsfw_level: GuildNSFWLevel.Default,
+    stickers: [],
+    premium_progress_bar_enabled: false,
+    safety_alerts_channel_id: null,
+    hub_type: null,
+    incidents_data: null,
+    owner: false,
+    joined_at: world.joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    voice_states: [],
+    members: [guildMember(world.bot, world.joinedAt), guildMember(human, world.joinedAt)],
+    channels: [world.channel],
+    threads: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+/** Option values as a test writes them; the type is inferred like Discord would from the command's definition. */
+export type OptionValues = Readonly<Record<string, string | number | boolean>>;
+
+export function commandOptions(values: OptionValues, focused?: string): APIApplicationCommandInteractionDataBasicOption[] {
+  return Object.entries(values).map(([name, value]): APIApplicationCommandInteractionDataBasicOption => {
+    const isFocused = name === focused ? { focused: true } : {};
+    if (typeof value === 'string') return { name, type: ApplicationCommandOptionType.String, value, ...isFocused };
+    if (typeof value === 'boolean') return { name, type: ApplicationCommandOptionType.Boolean, value };
+    if (Number.isInteger(value)) return { name, type: ApplicationCommandOptionType.Integer, value, ...isFocused };
+    return { name, type: ApplicationCommandOptionType.Number, value, ...isFocused };
+  });
+}
+
+/** Where an interaction or message happens: the guild text channel, or a DM with the bot. */
+export type Place = { readonly kind: 'guild' } | { readonly kind: 'dm'; readonly channel: APIDMChannel };
+
+interface InteractionBase {
+  readonly id: string;
+  readonly token: string;
+  readonly world: World;
+  readonly author: APIUser;
+  readonly place: Place;
+}
+
+function interactionEnvelope(base: InteractionBase) {
+  const { world, author, place } = base;
+  const common = {
+    id: base.id,
+    application_id: world.applicationId,
+    token: base.token,
+    version: 1 as const,
+    app_permissions: MEMBER_PERMISSIONS,
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    attachment_size_limit: 8 * 1024 * 1024,
+  };
+  if (place.kind === 'dm') {
+    return {
+      ...common,
+      user: author,
+      channel: place.channel,
+      channel_id: place.channel.id,
+      context: InteractionContextType.BotDM,
+      authorizing_integration_owners: { '0': world.guildId },
+    };
+  }
+  return {
+    ...common,
+    guild_id: world.guildId,
+    guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
+    guild_locale: Locale.EnglishUS,
+    member: interactionMember(author, world.joinedAt),
+    channel: world.channel,
+    channel_id: world.channel.id,
+    context: InteractionContextType.Guild,
+    authorizing_integration_owners: { '0': world.guildId },
+  };
+}
+
+export function chatInputInteraction(
+  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly options: OptionValues },
+): APIChatInputApplicationCommandInteraction {
+  return {
+    ...interactionEnvelope(base),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: base.commandId,
+      name: base.name,
+      type: ApplicationCommandType.ChatInput,
+      options: commandOptions(base.options),
+    },
+  };
+}
+
+export function autocompleteInteraction(
+  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly options: OptionValues; readonly focused: string },
+): APIApplicationCommandAutocompleteInteraction {
+  return {
+    ...interactionEnvelope(base),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: {
+      id: base.commandId,
+      name: base.name,
+      type: ApplicationCommandType.ChatInput,
+      options: commandOptions(base.options, base.focused),
+    },
+  };
+}
+
+export function messageCommandInteraction(
+  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly target: APIMessage },
+): APIMessageApplicationCommandInteraction {
+  return {
+    ...interactionEnvelope(base),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: base.commandId,
+      name: base.name,
+      type: ApplicationCommandType.Message,
+      target_id: base.target.id,
+      resolved: { messages: { [base.target.id]: base.target } },
+    },
+  };
+}
+
+/** A message as Discord returns it from REST or sends it in MESSAGE_CREATE. */
+export function message(fields: {
+  readonly id: string;
+  readonly channelId: string;
+  readonly author: APIUser;
+  readonly content: string;
+  readonly mentions?: readonly APIUser[];
+  readonly mentionEveryone?: boolean;
+  readonly embeds?: APIMessage['embeds'];
+  readonly flags?: number;
+  readonly webhookId?: string;
+  readonly applicationId?: string;
+  readonly reference?: APIMessage['message_reference'];
+}): APIMessage {
+  return {
+    id: fields.id,
+    channel_id: fields.channelId,
+    author: fields.author,
+    content: fields.content,
+    timestamp: new Date(SnowflakeUtil.timestampFrom(fields.id)).toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: fields.mentionEveryone ?? false,
+    mentions: [...(fields.mentions ?? [])],
+    mention_roles: [],
+    attachments: [],
+    embeds: fields.embeds ?? [],
+    pinned: false,
+    type: fields.reference === undefined ? MessageType.Default : MessageType.Reply,
+    flags: fields.flags ?? 0,
+    components: [],
+    ...(fields.webhookId === undefined ? {} : { webhook_id: fields.webhookId }),
+    ...(fields.applicationId === undefined ? {} : { application_id: fields.applicationId }),
+    ...(fields.reference === undefined ? {} : { message_reference: fields.reference }),
+  };
+}
