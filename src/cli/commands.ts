@@ -12,7 +12,7 @@ import { CitebotError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Engine, SearchMode } from '../core/types.ts';
 import type { IngestReport } from '../index-store/ingest.ts';
-import { parseLineRange } from '../retrieval/engine.ts';
+import { parseLineRange } from '../core/input.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 export interface CliContext {
@@ -30,13 +30,14 @@ function parseCount(value: string): number {
 /** `seeds/file.txt:24-26` → file and range. */
 export function parseSourceReference(reference: string): { file: string; startLine: number; endLine: number } {
   const colon = reference.lastIndexOf(':');
-  const range = colon === -1 ? undefined : parseLineRange(reference.slice(colon + 1));
-  if (colon <= 0 || range === undefined) {
-    throw new CitebotError('SOURCE_BAD_RANGE', `"${reference}" is not a file and line range.`, {
+  const range = colon <= 0 ? undefined : parseLineRange(reference.slice(colon + 1));
+  if (range === undefined || !range.ok) {
+    const why = range !== undefined && !range.ok && range.problem.kind === 'reversed' ? ' (the range ends before it starts)' : '';
+    throw new CitebotError('SOURCE_BAD_RANGE', `"${reference}" is not a file and line range${why}.`, {
       hint: 'Write it as seeds/000_e4409a72bea0ec59.txt:24-26 (or :24 for one line).',
     });
   }
-  return { file: reference.slice(0, colon), ...range };
+  return { file: reference.slice(0, colon), startLine: range.value.start, endLine: range.value.end };
 }
 
 export function describeIngest(report: IngestReport, modelId: string): string {

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CitebotError } from '../core/errors.ts';
+import { parseQuestion } from '../core/input.ts';
 import type { Engine, Hit, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt } from '../core/types.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -34,22 +35,15 @@ const DUPLICATE_WINDOW_FACTOR = 6;
 
 const elapsed = (since: number) => performance.now() - since;
 
+/** The trimmed question, or a QUERY_EMPTY / QUERY_TOO_LONG error saying what is wrong. */
 export function validateQuestion(query: string, maxLength: number): string {
-  const question = query.trim();
-  if (question === '') throw new CitebotError('QUERY_EMPTY', 'The question is empty.');
-  if (question.length > maxLength) {
-    throw new CitebotError('QUERY_TOO_LONG', `The question is ${question.length} characters long; the limit is ${maxLength}.`);
+  const parsed = parseQuestion(query, maxLength);
+  if (parsed.ok) return parsed.value;
+  const { problem } = parsed;
+  if (problem.kind === 'too-long') {
+    throw new CitebotError('QUERY_TOO_LONG', `The question is ${problem.length} characters long; the limit is ${problem.max}.`);
   }
-  return question;
-}
-
-/** Parses `12-15` or `12` into a line range. Pure. */
-export function parseLineRange(range: string): { startLine: number; endLine: number } | undefined {
-  const match = /^\s*L?(\d+)\s*(?:[-–:]\s*L?(\d+))?\s*$/i.exec(range);
-  if (match === null) return undefined;
-  const startLine = Number(match[1]);
-  const endLine = Number(match[2] ?? match[1]);
-  return startLine >= 1 && endLine >= startLine ? { startLine, endLine } : undefined;
+  throw new CitebotError('QUERY_EMPTY', 'The question is empty.');
 }
 
 export function createEngine(index: LoadedIndex, embedder: Embedder, settings: EngineSettings): Engine {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collapseDuplicates } from '../../src/retrieval/collapse-duplicates.ts';
 import { fuseRankings, RRF_K } from '../../src/retrieval/fusion.ts';
-import { parseLineRange, validateQuestion } from '../../src/retrieval/engine.ts';
+import { validateQuestion } from '../../src/retrieval/engine.ts';
 import { pickHighlights, passageSentences, sentencesToEmbed } from '../../src/retrieval/highlight.ts';
 import { calibrateThreshold } from '../../src/evaluation/question-set.ts';
 import { batchBySimilarLength } from '../../src/embedding/batching.ts';
@@ -65,20 +65,7 @@ describe('highlights', () => {
   });
 });
 
-describe('question and range parsing', () => {
-  it.each([
-    ['12-15', { startLine: 12, endLine: 15 }],
-    ['12', { startLine: 12, endLine: 12 }],
-    ['L8-L8', { startLine: 8, endLine: 8 }],
-    [' 3 – 4 ', { startLine: 3, endLine: 4 }],
-    ['15-12', undefined],
-    ['0-2', undefined],
-    ['a-b', undefined],
-    ['', undefined],
-  ])('parseLineRange(%j)', (input, expected) => {
-    expect(parseLineRange(input)).toEqual(expected);
-  });
-
+describe('question validation and citations', () => {
   it('rejects empty and over-long questions with codes', () => {
     expect(() => validateQuestion('   ', 10)).toThrow(expect.objectContaining({ code: 'QUERY_EMPTY' }));
     expect(() => validateQuestion('x'.repeat(11), 10)).toThrow(expect.objectContaining({ code: 'QUERY_TOO_LONG' }));
