@@ -1,10 +1,9 @@
+import { formatCitation as citationText } from '../../answer/citation.ts';
 import type { SourceSpan } from '../../core/types.ts';
 import { escapeText } from './text.ts';
 
-/** The citation text for a span, e.g. `seeds/001_8140afa543bea040.txt:L8-L8`. */
-export function citationText(span: SourceSpan): string {
-  return `${span.file}:L${span.startLine}-L${span.endLine}`;
-}
+/** The citation text for a span, e.g. `seeds/001_8140afa543bea040.txt:L8-L8` (one format everywhere). */
+export { citationText };
 
 /**
  * A citation formatted for Discord as inline code, so it reads exactly as the path on disk.
