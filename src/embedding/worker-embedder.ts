@@ -72,11 +72,14 @@ export class WorkerEmbedder implements Embedder {
   }
 
   async close(): Promise<void> {
-    if (this.#worker === undefined || this.#ready === undefined) return;
-    await this.#ready.catch(() => undefined);
-    if (this.#worker === undefined) return;
     const worker = this.#worker;
-    await this.#request((id) => ({ type: 'close', id }), undefined).catch(() => undefined);
+    if (worker === undefined || this.#ready === undefined) return;
+    // A worker whose model failed to load has no message handler: terminate it without asking.
+    const loaded = await this.#ready.then(
+      () => true,
+      () => false,
+    );
+    if (loaded && this.#worker !== undefined) await this.#request((id) => ({ type: 'close', id }), undefined).catch(() => undefined);
     await worker.terminate();
   }
 
