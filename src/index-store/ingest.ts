@@ -11,13 +11,17 @@ import { isCitebotError } from '../core/errors.ts';
 import { loadDocuments, type SkippedFile, type SourceDocument } from '../corpus/load-documents.ts';
 import { chunkDocument, splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { buildLexicalIndex } from '../lexical-index/bm25-index.ts';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { buildLexicalIndexAsync } from '../lexical-index/bm25-index.ts';
 import { createHnswIndex } from '../vector-index/hnsw-vector-index.ts';
 import type { VectorIndexSettings } from '../vector-index/vector-index.ts';
 import { loadIndex, saveIndex, type LoadedIndex } from './index-store.ts';
 import { SCHEMA_VERSION, settingsMismatches, type BuildSettings, type Manifest } from './manifest.ts';
 
 export type IngestPhase = 'embed' | 'index' | 'save';
+
+/** HNSW inserts between two yields to the event loop (~20 ms of work at 384 dimensions). */
+const HNSW_INSERTS_PER_TURN = 40;
 
 export interface IngestProgress {
   readonly phase: IngestPhase;
@@ -123,7 +127,12 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   }
   const fresh = documents.filter((document) => !unchanged.has(document.file));
   const countTokens = fresh.length > 0 ? await options.tokenCounter() : () => 0;
-  const freshParagraphs = fresh.flatMap((document) => chunkDocument(document.file, document.text, options.build.chunking, countTokens));
+  // Tokenizing for the chunker runs on this thread: yield between documents for the same reason.
+  const freshParagraphs: Paragraph[] = [];
+  for (const document of fresh) {
+    freshParagraphs.push(...chunkDocument(document.file, document.text, options.build.chunking, countTokens));
+    await yieldToEventLoop();
+  }
   await options.embedder.ready();
   const freshVectors = await options.embedder.embed(
     freshParagraphs.map((paragraph) => paragraph.text),
@@ -140,12 +149,16 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   // Documents in folder order, so labels (and therefore ties) are the same on every machine.
   const entries = documents.flatMap((document) => kept.get(document.file) ?? freshByFile.get(document.file) ?? []);
   const vectors = createHnswIndex(options.embedder.dimension, entries.length, options.hnsw);
-  entries.forEach(({ vector }, label) => {
-    vectors.add(vector, label);
-    if (label % 1000 === 999 || label === entries.length - 1) options.onProgress?.({ phase: 'index', done: label + 1, total: entries.length });
-  });
+  // hnswlib's insert is synchronous (~0.5 ms a point): insert in slices and yield between them,
+  // so a bot ingesting in-process keeps answering heartbeats while the graph is built.
+  for (let start = 0; start < entries.length; start += HNSW_INSERTS_PER_TURN) {
+    const end = Math.min(entries.length, start + HNSW_INSERTS_PER_TURN);
+    for (let label = start; label < end; label++) vectors.add((entries[label] as { vector: Float32Array }).vector, label);
+    options.onProgress?.({ phase: 'index', done: end, total: entries.length });
+    await yieldToEventLoop();
+  }
   const paragraphs = entries.map(({ paragraph }) => paragraph);
-  const lexical = buildLexicalIndex(paragraphs.map((paragraph) => paragraph.text));
+  const lexical = await buildLexicalIndexAsync(paragraphs.map((paragraph) => paragraph.text));
 
   options.onProgress?.({ phase: 'save', done: 0, total: 1 });
   const perFile = new Map<string, number>();

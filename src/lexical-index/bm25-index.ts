@@ -53,6 +53,16 @@ export function buildLexicalIndex(texts: readonly string[]): LexicalIndex {
   return new MiniSearchBm25(index);
 }
 
+/** Texts indexed per turn of the event loop by {@link buildLexicalIndexAsync}. */
+const LEXICAL_CHUNK = 500;
+
+/** As {@link buildLexicalIndex}, in chunks that let the event loop run between them (a bot's heartbeats, a progress bar). */
+export async function buildLexicalIndexAsync(texts: readonly string[]): Promise<LexicalIndex> {
+  const index = new MiniSearch<Entry>(OPTIONS);
+  await index.addAllAsync(texts.map((text, id) => ({ id, text })), { chunkSize: LEXICAL_CHUNK });
+  return new MiniSearchBm25(index);
+}
+
 /** Restores a serialized index; throws when the JSON is not a MiniSearch index of this version. */
 export function loadLexicalIndex(json: string): LexicalIndex {
   return new MiniSearchBm25(MiniSearch.loadJSON<Entry>(json, OPTIONS));
