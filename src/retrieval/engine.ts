@@ -91,7 +91,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const fusionMs = elapsed(mark);
 
     mark = performance.now();
-    const sentences = passageSentences(groups.map((group) => group.best.paragraph.text));
+    const sentences = passageSentences(groups.map((group) => group.best.paragraph.text), question);
     const sentenceVectors = await embedder.embed(sentencesToEmbed(sentences), 'passage');
     const highlights = pickHighlights(sentences, sentenceVectors, queryVector);
     const highlightMs = elapsed(mark);

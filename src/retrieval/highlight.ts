@@ -2,15 +2,35 @@
  * The highlight: the sentence of a passage that best answers the question, chosen by the same
  * model that ranked the passage (cosine between the question and each sentence). Pure: the
  * caller embeds the sentences.
+ *
+ * Embedding every sentence of every hit cost ~250 ms a query on 10-sentence abstracts (npm run
+ * bench), so long passages first keep a shortlist: the sentences sharing the most analysed terms
+ * with the question. The model then chooses among those.
  */
 import { splitSentences } from '../corpus/split-paragraphs.ts';
+import { analyze } from '../lexical-index/analyzer.ts';
 import { cosine } from './vector-math.ts';
 
-/** Sentences of each passage; a one-sentence passage needs no embedding, so it is skipped by `sentencesToEmbed`. */
-export function passageSentences(texts: readonly string[]): string[][] {
+/** Most sentences of one passage that are embedded to choose its highlight. */
+export const HIGHLIGHT_SHORTLIST = 3;
+
+/** The sentences of `sentences` sharing the most terms with the query (at most `size`, in passage order). */
+function shortlist(sentences: readonly string[], queryTerms: ReadonlySet<string>, size: number): string[] {
+  if (sentences.length <= size) return [...sentences];
+  const overlap = sentences.map((sentence, index) => ({
+    index,
+    shared: new Set(analyze(sentence).filter((term) => queryTerms.has(term))).size,
+  }));
+  const kept = overlap.sort((a, b) => b.shared - a.shared || a.index - b.index).slice(0, size);
+  return kept.sort((a, b) => a.index - b.index).map(({ index }) => sentences[index] as string);
+}
+
+/** Candidate sentences of each passage; a one-sentence passage needs no embedding, so it is skipped by `sentencesToEmbed`. */
+export function passageSentences(texts: readonly string[], query: string): string[][] {
+  const queryTerms = new Set(analyze(query));
   return texts.map((text) => {
     const sentences = splitSentences(text);
-    return sentences.length > 0 ? sentences : [text.trim()];
+    return sentences.length > 0 ? shortlist(sentences, queryTerms, HIGHLIGHT_SHORTLIST) : [text.trim()];
   });
 }
 

@@ -57,11 +57,20 @@ describe('collapseDuplicates', () => {
 
 describe('highlights', () => {
   it('picks the sentence closest to the query; a one-sentence passage is its own highlight', () => {
-    const sentences = passageSentences(['First part. Second part.', 'Only one.']);
+    const sentences = passageSentences(['First part. Second part.', 'Only one.'], 'which part?');
     expect(sentencesToEmbed(sentences)).toEqual(['First part.', 'Second part.']);
     const query = Float32Array.from([0, 1]);
     const vectors = [Float32Array.from([1, 0]), Float32Array.from([0, 1])];
     expect(pickHighlights(sentences, vectors, query)).toEqual(['Second part.', 'Only one.']);
+  });
+});
+
+describe('highlight shortlist', () => {
+  it('keeps the sentences of a long passage that share most terms with the question, in passage order', () => {
+    const text = 'Cats purr. Troops left Kabul. Dogs bark. NATO troops trained Iraqi forces. Birds sing.';
+    expect(passageSentences([text], 'How many NATO troops trained in Iraq?')).toEqual([
+      ['Cats purr.', 'Troops left Kabul.', 'NATO troops trained Iraqi forces.'],
+    ]);
   });
 });
 
