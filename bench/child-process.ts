@@ -1,3 +1,12 @@
+/** A benchmark child that did not finish; `message` says how it ended. */
+export class ChildFailed extends Error {
+  readonly stderr: string;
+  constructor(message: string, stderr: string) {
+    super(message);
+    this.stderr = stderr;
+  }
+}
+
 /** Runs a TypeScript file of the benchmark in a fresh Node process (through tsx) and returns its last JSON line. */
 import { spawn } from 'node:child_process';
 
@@ -9,9 +18,10 @@ export function runChild<T>(script: string, args: readonly string[], options: { 
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`${script} exited with code ${code}:\n${stderr.slice(-2000)}`));
+      const how = signal === 'SIGKILL' ? 'was killed (SIGKILL: out of memory?)' : signal !== null ? `was ended by ${signal}` : `exited with code ${code}`;
+      if (code !== 0 || !last.startsWith('{')) reject(new ChildFailed(`${script} ${how}`, stderr.slice(-2000)));
       else resolve(JSON.parse(last) as T);
     });
   });

@@ -2,7 +2,7 @@
  * Turns bench results into markdown tables. One result file gives one value per cell; several
  * (repeated runs) give the median with the range in brackets. Pure.
  */
-import type { BenchResult, SizeResult } from './results-schema.ts';
+import type { BenchResult, PeerSizeResult, SizeResult } from './results-schema.ts';
 import { median } from './stats.ts';
 
 /** One table row: a label, a value per run (undefined when not measured), a format and the issue's target. */
@@ -13,6 +13,9 @@ interface Row {
   readonly target?: string;
 }
 
+/** The peer's measurements at this size, when it ran to the end. */
+const peerOf = (size: SizeResult): PeerSizeResult | undefined => (size.peer === undefined || 'failed' in size.peer ? undefined : size.peer);
+
 const fixed = (digits: number) => (value: number) => value.toFixed(digits);
 const ms = (value: number) => value.toFixed(1);
 const kb = (value: number) => (value / 1024).toFixed(2);
@@ -21,9 +24,9 @@ const mb = (value: number) => (value / 1024 / 1024).toFixed(0);
 const ROWS: readonly Row[] = [
   { label: 'citebot ingest, paragraphs/s', value: (s) => s.citebot.indexedParagraphs / s.citebot.ingestSeconds, format: fixed(1) },
   { label: 'citebot ingest, tokens/s', value: (s) => s.tokens / s.citebot.ingestSeconds, format: fixed(0) },
-  { label: 'LangChain.js ingest, paragraphs/s', value: (s) => (s.peer === undefined ? undefined : s.paragraphs / s.peer.ingestSeconds), format: fixed(1) },
+  { label: 'LangChain.js ingest, paragraphs/s', value: (s) => ratio(s.paragraphs, peerOf(s)?.ingestSeconds), format: fixed(1) },
   { label: 'bare onnxruntime ceiling, paragraphs/s', value: (s) => (s.ceiling === undefined ? undefined : s.paragraphs / s.ceiling.seconds), format: fixed(1) },
-  { label: 'ingest speed, citebot / LangChain.js', value: (s) => (s.peer === undefined ? undefined : s.peer.ingestSeconds / s.citebot.ingestSeconds), format: (v) => `${v.toFixed(2)}×`, target: '≥ 2×' },
+  { label: 'ingest speed, citebot / LangChain.js', value: (s) => ratio(peerOf(s)?.ingestSeconds, s.citebot.ingestSeconds), format: (v) => `${v.toFixed(2)}×`, target: '≥ 2×' },
   { label: 'ingest speed, citebot / ceiling', value: (s) => (s.ceiling === undefined ? undefined : s.ceiling.seconds / s.citebot.ingestSeconds), format: (v) => `${(v * 100).toFixed(0)}%`, target: '≥ 85%' },
   { label: 'query p50, retrieval (ms)', value: (s) => s.citebot.query['retrieval']?.p50, format: ms, target: '≤ 15 at 100k' },
   { label: 'query p95, retrieval (ms)', value: (s) => s.citebot.query['retrieval']?.p95, format: ms },
@@ -39,24 +42,25 @@ const ROWS: readonly Row[] = [
   { label: '  + highlight p50 (ms)', value: (s) => s.citebot.query['highlight']?.p50, format: ms },
   { label: 'query p50, full answer incl. highlight (ms)', value: (s) => s.citebot.query['total']?.p50, format: ms },
   { label: 'query p99, full answer incl. highlight (ms)', value: (s) => s.citebot.query['total']?.p99, format: ms },
-  { label: 'LangChain.js query p50 (ms)', value: (s) => s.peer?.query['total']?.p50, format: ms },
-  { label: 'LangChain.js query p99 (ms)', value: (s) => s.peer?.query['total']?.p99, format: ms },
-  { label: 'query p50, citebot retrieval / LangChain.js', value: (s) => ratio(s.citebot.query['retrieval']?.p50, s.peer?.query['total']?.p50), format: fixed(2) },
+  { label: 'LangChain.js query p50 (ms)', value: (s) => peerOf(s)?.query['total']?.p50, format: ms },
+  { label: 'LangChain.js query p99 (ms)', value: (s) => peerOf(s)?.query['total']?.p99, format: ms },
+  { label: 'query p50, citebot retrieval / LangChain.js', value: (s) => ratio(s.citebot.query['retrieval']?.p50, peerOf(s)?.query['total']?.p50), format: fixed(2) },
   { label: 'RSS with index loaded (MB)', value: (s) => s.citebot.memory.rss, format: mb },
   { label: 'memory per paragraph beyond its text (KB)', value: (s) => s.citebot.memory.bytesPerParagraph, format: kb, target: '≤ 2.5 KB' },
   { label: '  JS heap (paragraphs + BM25), incl. text (KB)', value: (s) => s.citebot.memory.heapBytesPerParagraph, format: kb },
   { label: '  HNSW graph, vectors + links (KB)', value: (s) => s.citebot.memory.hnswBytesPerParagraph, format: kb },
   { label: '  − text, UTF-8 (KB)', value: (s) => s.citebot.memory.textBytesPerParagraph, format: kb },
   { label: '  RSS growth on loading, cross-check (KB)', value: (s) => s.citebot.memory.rssBytesPerParagraph, format: kb },
-  { label: 'LangChain.js RSS with index loaded (MB)', value: (s) => s.peer?.memory.rss, format: mb },
-  { label: 'LangChain.js memory per paragraph beyond text (KB)', value: (s) => s.peer?.memory.bytesPerParagraph, format: kb },
-  { label: 'RSS, citebot / LangChain.js', value: (s) => ratio(s.citebot.memory.rss, s.peer?.memory.rss), format: fixed(2) },
+  { label: 'LangChain.js peak RSS while ingesting (MB)', value: (s) => peerOf(s)?.peakRssBytes, format: mb },
+  { label: 'LangChain.js RSS with index loaded (MB)', value: (s) => peerOf(s)?.memory.rss, format: mb },
+  { label: 'LangChain.js memory per paragraph beyond text (KB)', value: (s) => peerOf(s)?.memory.bytesPerParagraph, format: kb },
+  { label: 'RSS, citebot / LangChain.js', value: (s) => ratio(s.citebot.memory.rss, peerOf(s)?.memory.rss), format: fixed(2) },
   { label: 'ANN recall@10 vs exact (citebot, ef 128)', value: (s) => s.citebot.ann.at10.mean, format: fixed(4), target: '≥ 0.99' },
   { label: 'ANN recall@50 vs exact (citebot, ef 128)', value: (s) => s.citebot.ann.at50.mean, format: fixed(4) },
-  { label: 'ANN recall@10 vs exact (LangChain.js, ef 10)', value: (s) => s.peer?.ann.at10.mean, format: fixed(4) },
+  { label: 'ANN recall@10 vs exact (LangChain.js, ef 10)', value: (s) => peerOf(s)?.ann.at10.mean, format: fixed(4) },
   { label: 'longest event-loop stall, embedding (ms)', value: (s) => s.citebot.eventLoop.perPhase['embed'], format: ms, target: '≤ 50' },
   { label: 'longest event-loop stall, whole ingest (ms)', value: (s) => s.citebot.eventLoop.maxStallMs, format: ms },
-  { label: 'LangChain.js longest event-loop stall (ms)', value: (s) => s.peer?.maxStallMs, format: ms },
+  { label: 'LangChain.js longest event-loop stall (ms)', value: (s) => peerOf(s)?.maxStallMs, format: ms },
 ];
 
 function ratio(a: number | undefined, b: number | undefined): number | undefined {
@@ -98,6 +102,10 @@ export function renderPerformance(runs: readonly BenchResult[]): string {
       return (b.citebot.memory.rss - a.citebot.memory.rss) / (large - small) - b.citebot.memory.textBytesPerParagraph;
     });
     lines.push('', `Memory growth from ${small.toLocaleString('en')} to ${large.toLocaleString('en')} paragraphs: ${cell(slope, kb)} KB of RSS per paragraph beyond its text.`);
+  }
+  for (const n of sizes) {
+    const failures = runs.flatMap((run) => run.sizes.filter((s) => s.paragraphs === n && s.peer !== undefined && 'failed' in s.peer).map((s) => (s.peer as { failed: string }).failed));
+    if (failures.length > 0) lines.push('', `LangChain.js at ${n.toLocaleString('en')} paragraphs did not finish: ${failures.join('; ')}.`);
   }
   const cold = cell(runs.map((run) => run.coldStart.firstAnswerMs.median), (v) => `${(v / 1000).toFixed(2)} s`);
   lines.push('', `Cold start, process start → first answer (\`tsx src/cli/run.ts ask\`, seeds): ${cold} (target ≤ 2 s).`);

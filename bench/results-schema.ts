@@ -34,14 +34,28 @@ export interface SizeResult {
   };
   /** Absent for sizes above --ceiling-max. */
   readonly ceiling?: { readonly seconds: number; readonly batchSize: number };
-  readonly peer?: {
-    readonly ingestSeconds: number;
-    readonly modelLoadSeconds: number;
-    readonly maxStallMs: number;
-    readonly query: Readonly<Record<string, Latency>>;
-    readonly ann: { readonly ef: number; readonly at10: Recall };
-    readonly memory: MemoryReport;
-  };
+  /** LangChain.js at this size, or how it failed (e.g. killed for running out of memory). */
+  readonly peer?: PeerSizeResult | { readonly failed: string };
+}
+
+export interface PeerSizeResult {
+  readonly ingestSeconds: number;
+  readonly modelLoadSeconds: number;
+  readonly maxStallMs: number;
+  /** Peak RSS of the process that ran the ingest, queries and recall. */
+  readonly peakRssBytes: number;
+  readonly query: Readonly<Record<string, Latency>>;
+  readonly ann: { readonly ef: number; readonly at10: Recall };
+  readonly memory: MemoryReport;
+}
+
+/** What bench/children/peer-run.ts prints. */
+export interface PeerChildResult {
+  readonly ingest: { readonly seconds: number; readonly modelLoadSeconds: number; readonly maxStallMs: number };
+  readonly query: Readonly<Record<string, Latency>>;
+  readonly ann: { readonly ef: number; readonly at10: Recall };
+  readonly directory: string;
+  readonly maxRssBytes: number;
 }
 
 export interface QualityResult {

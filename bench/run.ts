@@ -13,17 +13,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import { silentLogger } from '../src/core/logger.ts';
-import { documentFileText, loadBeirDataset, type BeirDataset } from '../src/evaluation/beir-dataset.ts';
-import { evaluateBeir, scoreOutcomes, type QueryOutcome } from '../src/evaluation/beir-eval.ts';
+import { loadBeirDataset, type BeirDataset } from '../src/evaluation/beir-dataset.ts';
+import { evaluateBeir } from '../src/evaluation/beir-eval.ts';
 import { countTokens, measureCeiling } from './ceiling.ts';
-import { runChild } from './child-process.ts';
+import { ChildFailed, runChild } from './child-process.ts';
 import { measureAnnRecall, measureIngest, measureQueries } from './citebot.ts';
 import { measureColdStart } from './cold-start.ts';
-import { buildPeerStore, createPeerEmbeddings, peerInstalled } from './langchain-peer/peer.ts';
+import { peerInstalled } from './langchain-peer/peer.ts';
 import { cutParagraphs, readAbstracts, readQueries } from './paragraphs.ts';
-import { measurePeerAnnRecall, measurePeerIngest, measurePeerQueries } from './peer.ts';
 import { renderMachine, renderPerformance, renderQuality } from './report.ts';
-import type { BenchResult, MemoryReport, QualityResult, SizeResult } from './results-schema.ts';
+import type { BenchResult, MemoryReport, PeerChildResult, QualityResult, SizeResult } from './results-schema.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -101,20 +100,29 @@ async function measureSize(config: Config, paragraphs: readonly string[], querie
 
   let peer: SizeResult['peer'];
   if (withPeer) {
-    say(`[${n}] LangChain.js ingest …`);
-    const run = await measurePeerIngest(paragraphs, { modelsDir: config.model.modelsDir, modelId: config.model.modelId }, workDir);
-    say(`[${n}]   ${run.ingest.seconds.toFixed(1)} s (${(n / run.ingest.seconds).toFixed(1)}/s)`);
-    const peerQuery = await measurePeerQueries(run.store, queries, WARMUP);
-    const peerAnn = await measurePeerAnnRecall(run.store, queries.slice(WARMUP));
-    const peerMemory = await memoryOf('peer-memory.ts', [config.model.modelsDir, config.model.modelId, run.directory]);
-    peer = {
-      ingestSeconds: run.ingest.seconds,
-      modelLoadSeconds: run.ingest.modelLoadSeconds,
-      maxStallMs: run.ingest.maxStallMs,
-      query: peerQuery.latency,
-      ann: { ef: peerAnn.ef, at10: peerAnn.at10 },
-      memory: peerMemory,
-    };
+    say(`[${n}] LangChain.js ingest (in a child process) …`);
+    const input = path.join(workDir, 'peer-input.json');
+    await writeFile(input, JSON.stringify({ paragraphs, queries }));
+    const started = performance.now();
+    try {
+      const run = await runChild<PeerChildResult>(path.join(repoRoot, 'bench', 'children', 'peer-run.ts'), [input, config.model.modelsDir, config.model.modelId, workDir, String(WARMUP)], { cwd: repoRoot });
+      say(`[${n}]   ${run.ingest.seconds.toFixed(1)} s (${(n / run.ingest.seconds).toFixed(1)}/s), peak RSS ${(run.maxRssBytes / 1024 ** 3).toFixed(1)} GB`);
+      const peerMemory = await memoryOf('peer-memory.ts', [config.model.modelsDir, config.model.modelId, run.directory]);
+      peer = {
+        ingestSeconds: run.ingest.seconds,
+        modelLoadSeconds: run.ingest.modelLoadSeconds,
+        maxStallMs: run.ingest.maxStallMs,
+        peakRssBytes: run.maxRssBytes,
+        query: run.query,
+        ann: run.ann,
+        memory: peerMemory,
+      };
+    } catch (error) {
+      if (!(error instanceof ChildFailed)) throw error;
+      const failed = `${error.message} after ${((performance.now() - started) / 1000).toFixed(0)} s`;
+      say(`[${n}]   LangChain.js failed: ${failed}`);
+      peer = { failed };
+    }
   }
   await rm(workDir, { recursive: true, force: true });
   return {
@@ -142,24 +150,19 @@ async function measureQuality(config: Config, dataset: BeirDataset, workRoot: st
   const citebot = run.scores.map(({ querySeconds: _, ...scores }) => scores);
   if (!withPeer) return { dataset: dataset.name, citebot, citebotIndexSeconds: run.indexSeconds };
 
-  say('[quality] LangChain.js on SciFact …');
-  const embeddings = await createPeerEmbeddings({ modelsDir: config.model.modelsDir, modelId: config.model.modelId });
-  const started = performance.now();
-  const store = await buildPeerStore(dataset.documents.map(documentFileText), embeddings);
-  const indexSeconds = (performance.now() - started) / 1000;
-  const score = async (): Promise<QueryOutcome[]> => {
-    const outcomes: QueryOutcome[] = [];
-    for (const query of dataset.queries) {
-      const docs = await store.similaritySearch(query.text, 10);
-      const ranking = docs.map((doc) => dataset.documents[doc.metadata['id'] as number]?.id).filter((id): id is string => id !== undefined);
-      outcomes.push({ queryId: query.id, ranking, citedTexts: [] });
-    }
-    return outcomes;
-  };
-  const asShipped = scoreOutcomes(dataset, 'dense', await score());
-  store.index.setEf(config.hnswEf);
-  const ef128 = scoreOutcomes(dataset, 'dense', await score());
-  return { dataset: dataset.name, citebot, citebotIndexSeconds: run.indexSeconds, peer: { asShipped, ef128, indexSeconds } };
+  say('[quality] LangChain.js on SciFact (in a child process) …');
+  try {
+    const peer = await runChild<NonNullable<QualityResult['peer']>>(
+      path.join(repoRoot, 'bench', 'children', 'peer-quality.ts'),
+      [options.scifact, config.model.modelsDir, config.model.modelId, String(config.hnswEf)],
+      { cwd: repoRoot },
+    );
+    return { dataset: dataset.name, citebot, citebotIndexSeconds: run.indexSeconds, peer };
+  } catch (error) {
+    if (!(error instanceof ChildFailed)) throw error;
+    say(`[quality]   LangChain.js failed: ${error.message}`);
+    return { dataset: dataset.name, citebot, citebotIndexSeconds: run.indexSeconds };
+  }
 }
 
 const started = performance.now();
@@ -174,46 +177,56 @@ const queries = (await readQueries(path.join(options.scifact, 'queries.jsonl')))
 if (queries.length < WARMUP + options.queries) say(`Only ${queries.length} queries available.`);
 
 const workRoot = await mkdtemp(path.join(os.tmpdir(), 'citebot-bench-'));
+const date = new Date().toISOString();
+const file = path.join(options.out, `bench-${date.replace(/[:.]/g, '-')}.json`);
+const cpus = os.cpus();
+const header = {
+  version: 1,
+  date,
+  machine: {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  },
+  settings: {
+    model: config.model.modelId,
+    dtype: config.model.dtype,
+    threads: config.model.threads,
+    batchSize: config.model.batchSize,
+    hnswEf: config.hnswEf,
+    queries: options.queries,
+    warmup: WARMUP,
+  },
+} as const;
+/** Written after every stage, so a run that is stopped half-way still leaves what it measured. */
+const save = async (result: BenchResult) => {
+  await mkdir(options.out, { recursive: true });
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+};
 try {
-  const results: SizeResult[] = [];
-  const largest = Math.max(...sizes);
-  const pool = cutParagraphs(abstracts, largest);
-  for (const n of sizes) results.push(await measureSize(config, pool.slice(0, n), queries, workRoot, withPeer && options.peerSizes.includes(n), n <= options.ceilingMax));
   say('cold start …');
   const coldStart = await measureColdStart(repoRoot, path.join(workRoot, 'seeds-index'), options.coldRuns);
-  const quality = options.quality === true ? await measureQuality(config, await loadBeirDataset(options.scifact, 'test'), workRoot, withPeer) : undefined;
-
-  const cpus = os.cpus();
-  const result: BenchResult = {
-    version: 1,
-    date: new Date().toISOString(),
-    machine: {
-      cpu: cpus[0]?.model.trim() ?? 'unknown',
-      cores: os.availableParallelism(),
-      memoryGB: Math.round(os.totalmem() / 1024 ** 3),
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-    },
-    settings: {
-      model: config.model.modelId,
-      dtype: config.model.dtype,
-      threads: config.model.threads,
-      batchSize: config.model.batchSize,
-      hnswEf: config.hnswEf,
-      queries: options.queries,
-      warmup: WARMUP,
-    },
+  const results: SizeResult[] = [];
+  const snapshot = (quality?: QualityResult): BenchResult => ({
+    ...header,
     sizes: results,
     coldStart,
     ...(quality === undefined ? {} : { quality }),
     seconds: (performance.now() - started) / 1000,
-  };
-  await mkdir(options.out, { recursive: true });
-  const file = path.join(options.out, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  const quality_ = renderQuality([result]);
+  });
+  const pool = cutParagraphs(abstracts, Math.max(...sizes));
+  for (const n of sizes) {
+    results.push(await measureSize(config, pool.slice(0, n), queries, workRoot, withPeer && options.peerSizes.includes(n), n <= options.ceilingMax));
+    await save(snapshot());
+  }
+  const quality = options.quality === true ? await measureQuality(config, await loadBeirDataset(options.scifact, 'test'), workRoot, withPeer) : undefined;
+  const result = snapshot(quality);
+  await save(result);
+  const qualityTable = renderQuality([result]);
   process.stdout.write(
-    [renderMachine(result), '', renderPerformance([result]), ...(quality_ === undefined ? [] : ['', quality_]), '', `Written to ${path.relative(repoRoot, file)} (${(result.seconds / 60).toFixed(1)} min).`, ''].join('\n'),
+    [renderMachine(result), '', renderPerformance([result]), ...(qualityTable === undefined ? [] : ['', qualityTable]), '', `Written to ${path.relative(repoRoot, file)} (${(result.seconds / 60).toFixed(1)} min).`, ''].join('\n'),
   );
 } finally {
   await rm(workRoot, { recursive: true, force: true });

@@ -39,6 +39,7 @@ interface HierarchicalNswLike {
 export interface LangchainStore {
   readonly index: HierarchicalNswLike;
   readonly embeddings: LangchainEmbeddings;
+  addDocuments(documents: LangchainDocument[]): Promise<void>;
   similaritySearch(query: string, k: number): Promise<LangchainDocument[]>;
   similaritySearchVectorWithScore(query: number[], k: number): Promise<[LangchainDocument, number][]>;
   save(directory: string): Promise<void>;
@@ -97,6 +98,19 @@ export async function createPeerEmbeddings(settings: PeerSettings): Promise<Lang
 export async function buildPeerStore(texts: readonly string[], embeddings: LangchainEmbeddings): Promise<LangchainStore> {
   const { HNSWLib } = await load<HnswlibModule>('@langchain/community/vectorstores/hnswlib');
   return HNSWLib.fromTexts([...texts], texts.map((_, id) => ({ id })), embeddings);
+}
+
+/**
+ * The same store built `slice` texts at a time (`fromTexts` on the first slice, `addDocuments` on
+ * the rest): the workaround a user needs once `fromTexts` runs out of memory, because
+ * embedDocuments starts every batch of 512 texts at once.
+ */
+export async function buildPeerStoreInSlices(texts: readonly string[], embeddings: LangchainEmbeddings, slice = 512): Promise<LangchainStore> {
+  const store = await buildPeerStore(texts.slice(0, slice), embeddings);
+  for (let start = slice; start < texts.length; start += slice) {
+    await store.addDocuments(texts.slice(start, start + slice).map((pageContent, i) => ({ pageContent, metadata: { id: start + i } })));
+  }
+  return store;
 }
 
 export async function loadPeerStore(directory: string, embeddings: LangchainEmbeddings): Promise<LangchainStore> {
