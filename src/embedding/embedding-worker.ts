@@ -38,7 +38,7 @@ try {
         const { texts, kind, id } = request;
         const data = new Float32Array(texts.length * model.dimension);
         let done = 0;
-        for (const batch of batchBySimilarLength(texts, settings.batchSize)) {
+        for (const batch of batchBySimilarLength(texts.map((text) => model.countTokens(text, kind)), settings.batchSize)) {
           const vectors = await model.embedBatch(batch.map((index) => texts[index] as string), kind);
           batch.forEach((index, i) => data.set(vectors[i] as Float32Array, index * model.dimension));
           done += batch.length;

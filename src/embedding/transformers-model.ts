@@ -42,6 +42,8 @@ export async function loadTokenCounter(settings: ModelSettings): Promise<TokenCo
 export interface LoadedModel {
   readonly dimension: number;
   readonly profile: ModelProfile;
+  /** Model tokens the text becomes when embedded as `kind` (prefix and special tokens included, before truncation). */
+  countTokens(text: string, kind: EmbeddingKind): number;
   /** Embeds one batch; texts of similar length should be batched together (padding is to the longest). */
   embedBatch(texts: readonly string[], kind: EmbeddingKind): Promise<Float32Array[]>;
   dispose(): Promise<void>;
@@ -67,8 +69,10 @@ export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
     throw modelLoadError(settings, cause);
   }
 
+  const prefixFor = (kind: EmbeddingKind) => (kind === 'query' ? profile.queryPrefix : profile.passagePrefix);
+  const countTokens = (text: string, kind: EmbeddingKind) => extractor.tokenizer.encode(prefixFor(kind) + text).length;
   const embedBatch = async (texts: readonly string[], kind: EmbeddingKind): Promise<Float32Array[]> => {
-    const prefix = kind === 'query' ? profile.queryPrefix : profile.passagePrefix;
+    const prefix = prefixFor(kind);
     const output = await extractor(texts.map((text) => prefix + text), { pooling: profile.pooling, normalize: true });
     const [rows, dimension] = output.dims as [number, number];
     const data = output.data as Float32Array;
@@ -81,6 +85,7 @@ export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
   return {
     dimension: probe[0]?.length ?? 0,
     profile,
+    countTokens,
     embedBatch,
     dispose: () => extractor.dispose(),
   };

@@ -103,6 +103,10 @@ describe('calibrateThreshold', () => {
 
 describe('batchBySimilarLength', () => {
   it('groups indices of similar length, shortest first, each batch at most batchSize', () => {
-    expect(batchBySimilarLength(['aaaa', 'a', 'aaa', 'aa', 'aaaaa'], 2)).toEqual([[1, 3], [2, 0], [4]]);
+    expect(batchBySimilarLength([4, 1, 3, 2, 5], 2)).toEqual([[1, 3], [2, 0], [4]]);
+  });
+
+  it('keeps the input order among equal lengths', () => {
+    expect(batchBySimilarLength([2, 1, 2, 1], 3)).toEqual([[1, 3, 0], [2]]);
   });
 });
