@@ -1,6 +1,6 @@
 /**
  * Cold start: from spawning a new process to the first answer on stdout, through the real
- * command line (`tsx src/cli/run.ts ask …`) on the seeds, with an up-to-date index in a
+ * command line (`node --import tsx src/cli/run.ts ask …`, as `npm run ask` runs it) on the seeds, with an up-to-date index in a
  * temporary folder (built by one untimed run first, which also warms tsx's compile cache and
  * the OS file cache, as on any machine that has run citebot before).
  */
@@ -14,7 +14,7 @@ function timeToFirstAnswer(repoRoot: string, indexDir: string): Promise<{ firstO
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let firstOutputMs: number | undefined;
-    const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['src/cli/run.ts', 'ask', QUESTION], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'ask', QUESTION], {
       cwd: repoRoot,
       env: { ...process.env, CITEBOT_INDEX_DIR: indexDir },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -108,7 +108,7 @@ export function renderPerformance(runs: readonly BenchResult[]): string {
     if (failures.length > 0) lines.push('', `LangChain.js at ${n.toLocaleString('en')} paragraphs did not finish: ${failures.join('; ')}.`);
   }
   const cold = cell(runs.map((run) => run.coldStart.firstAnswerMs.median), (v) => `${(v / 1000).toFixed(2)} s`);
-  lines.push('', `Cold start, process start → first answer (\`tsx src/cli/run.ts ask\`, seeds): ${cold} (target ≤ 2 s).`);
+  lines.push('', `Cold start, process start → first answer (\`node --import tsx src/cli/run.ts ask\`, seeds): ${cold} (target ≤ 2 s).`);
   return lines.join('\n');
 }
 

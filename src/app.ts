@@ -6,7 +6,6 @@ import type { Config } from './config/config.ts';
 import type { Engine } from './core/types.ts';
 import type { Logger } from './core/logger.ts';
 import { WorkerEmbedder } from './embedding/worker-embedder.ts';
-import { loadTokenCounter } from './embedding/transformers-model.ts';
 import { modelProfile } from './embedding/model-profiles.ts';
 import { ingest, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
 import type { BuildSettings } from './index-store/manifest.ts';
@@ -54,7 +53,9 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     rootDir: config.rootDir,
     indexDir: config.indexDir,
     embedder,
-    tokenCounter: () => loadTokenCounter(config.model),
+    // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
+    // the main thread of a start with a fresh index never needs it (the worker embeds).
+    tokenCounter: async () => (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
     build: buildSettings(config, embedder.dimension),
     hnsw: hnswSettings(config),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

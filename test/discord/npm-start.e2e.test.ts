@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../discord-emulator/emulator.ts';
 import { createWorkspace, REPO_ROOT, type TestWorkspace } from '../support/engine.ts';
@@ -18,7 +19,9 @@ let stderr = '';
 beforeAll(async () => {
   emulator = await DiscordEmulator.start({ heartbeatIntervalMs: 1000 });
   workspace = await createWorkspace();
-  bot = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [path.join(REPO_ROOT, 'src/main.ts')], {
+  // As `npm start` runs it (node --import tsx src/main.ts); tsx by file URL because the cwd is a workspace without node_modules.
+  const tsx = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  bot = spawn(process.execPath, ['--import', tsx, path.join(REPO_ROOT, 'src/main.ts')], {
     cwd: workspace.root,
     env: {
       ...process.env,
