@@ -15,7 +15,7 @@ import type { IndexedParagraph, Paragraph } from '../core/types.ts';
 import { loadLexicalIndex, type LexicalIndex } from '../lexical-index/bm25-index.ts';
 import { loadHnswIndex } from '../vector-index/hnsw-vector-index.ts';
 import type { VectorIndex } from '../vector-index/vector-index.ts';
-import { ARTIFACT_FILES, manifestSchema, type ArtifactName, type Manifest } from './manifest.ts';
+import { ARTIFACT_FILES, manifestSchema, SCHEMA_VERSION, type ArtifactName, type Manifest } from './manifest.ts';
 
 const POINTER_FILE = 'CURRENT';
 const MANIFEST_FILE = 'manifest.json';
@@ -127,7 +127,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-    if (typeof version === 'number' && version !== 1) {
+    if (typeof version === 'number' && version !== SCHEMA_VERSION) {
       throw new CitebotError('INDEX_STALE', `The index was written by another version of citebot (schema ${version}).`);
     }
     throw corrupt(`the manifest is invalid (${parsed.error.issues[0]?.message ?? 'unknown problem'})`);
@@ -164,13 +164,18 @@ export async function loadIndex(indexDir: string, efSearch: number): Promise<Loa
   }
   const paragraphs = parsedParagraphs.data.map((paragraph, id) => ({ ...paragraph, id }));
   let vectors: VectorIndex;
-  let lexical: LexicalIndex;
   try {
     vectors = await loadHnswIndex(vectorsFile, manifest.model.dimension, efSearch);
-    lexical = loadLexicalIndex(await readFile(lexicalFile, 'utf8'));
   } catch (cause) {
-    throw corrupt(`cannot load ${path.basename(vectorsFile)} or ${path.basename(lexicalFile)}`, cause);
+    throw corrupt(`cannot load ${path.basename(vectorsFile)}`, cause);
+  }
+  let lexical: LexicalIndex;
+  try {
+    lexical = loadLexicalIndex(await readFile(lexicalFile));
+  } catch (cause) {
+    throw corrupt(`cannot load ${path.basename(lexicalFile)}: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }
   if (vectors.size !== paragraphs.length) throw corrupt(`the vector index holds ${vectors.size} vectors for ${paragraphs.length} paragraphs`);
+  if (lexical.size !== paragraphs.length) throw corrupt(`the BM25 index holds ${lexical.size} paragraphs, not ${paragraphs.length}`);
   return { manifest, paragraphs, vectors, lexical };
 }

@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 
-/** Bump when the on-disk layout or the meaning of a field changes. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bump when the on-disk layout or the meaning of a field changes; an index of another version is
+ * rebuilt (INDEX_STALE). 2: the BM25 index is the packed binary `bm25.bin` (was MiniSearch JSON).
+ */
+export const SCHEMA_VERSION = 2;
 
 const artifactSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -41,7 +44,7 @@ export type ArtifactName = keyof Manifest['artifacts'];
 export const ARTIFACT_FILES: Readonly<Record<ArtifactName, string>> = {
   paragraphs: 'paragraphs.json',
   vectors: 'vectors.hnsw',
-  lexical: 'bm25.json',
+  lexical: 'bm25.bin',
 };
 
 /** The settings an index must have been built with to be usable now. */

@@ -1,4 +1,5 @@
 /** Persistence, crash safety, corruption detection and incremental re-ingest, with the real model. */
+import { createHash } from 'node:crypto';
 import { appendFile, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { Config } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Embedder } from '../../src/embedding/embedder.ts';
 import { loadIndex, readManifest, saveIndex } from '../../src/index-store/index-store.ts';
+import { SCHEMA_VERSION } from '../../src/index-store/manifest.ts';
 import { buildLexicalIndex } from '../../src/lexical-index/bm25-index.ts';
 import { createHnswIndex, DEFAULT_HNSW_SETTINGS } from '../../src/vector-index/hnsw-vector-index.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
@@ -111,6 +113,37 @@ describe('corruption', () => {
     await writeFile(file, text.replace('NATO', 'OTAN'));
     await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('checksum') });
     await ingestNow();
+  });
+
+  it('a BM25 file that passes its checksum but is not a BM25 index of this format is detected and rebuilt', async () => {
+    // As if another citebot had written a different bm25.bin and a manifest that vouches for it.
+    const folder = await currentFolder();
+    const foreign = Buffer.from(JSON.stringify({ documentCount: 1, serializationVersion: 2, index: [] }));
+    await writeFile(path.join(folder, 'bm25.bin'), foreign);
+    const manifestFile = path.join(folder, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    manifest.artifacts.lexical = { bytes: foreign.length, sha256: createHash('sha256').update(foreign).digest('hex') };
+    await writeFile(manifestFile, JSON.stringify(manifest));
+
+    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({
+      code: 'INDEX_CORRUPT',
+      message: expect.stringContaining('cannot load bm25.bin: not a usable BM25 index: the file does not start with "CITEBM25"'),
+    });
+    const { report } = await ingestNow();
+    expect(report.rebuiltBecause).toContain('bm25.bin');
+    expect((await loadIndex(workspace.config.indexDir, 64)).lexical.search('NATO', 1)).toHaveLength(1);
+  });
+
+  it('an index written with another schema version (e.g. the MiniSearch bm25.json) is rebuilt in full', async () => {
+    const folder = await currentFolder();
+    const manifestFile = path.join(folder, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, schemaVersion: 1 }));
+    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({ code: 'INDEX_STALE' });
+    const { report } = await ingestNow();
+    expect(report.rebuiltBecause).toContain('schema 1');
+    expect(report.embedded).toBe(report.paragraphs);
+    await expect(loadIndex(workspace.config.indexDir, 64)).resolves.toMatchObject({ manifest: { schemaVersion: SCHEMA_VERSION } });
   });
 
   it('an index built with other chunking settings is rebuilt, not reused', async () => {
