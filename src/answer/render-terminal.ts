@@ -10,7 +10,7 @@ function renderHit(hit: Hit, position: number, debug: boolean): string {
     const s = hit.signals;
     const fmt = (value: number | null, digits: number) => (value === null ? '–' : value.toFixed(digits));
     lines.push(
-      `  score ${hit.score.toFixed(3)} · dense cos ${fmt(s.dense, 3)} (rank ${s.denseRank ?? '–'}) · bm25 ${fmt(s.bm25, 2)} (rank ${s.bm25Rank ?? '–'}) · rrf ${s.fused.toFixed(5)}`,
+      `  score ${hit.score.toFixed(3)} · dense cos ${fmt(s.dense, 3)} (rank ${s.denseRank ?? '–'}) · bm25 ${fmt(s.bm25, 2)} (rank ${s.bm25Rank ?? '–'}) · fused ${s.fused.toFixed(3)}`,
     );
   }
   return lines.join('\n');

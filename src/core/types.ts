@@ -32,7 +32,7 @@ export interface SignalScores {
   /** BM25 score; null when the lexical search did not return it. */
   readonly bm25: number | null;
   readonly bm25Rank: number | null;
-  /** Reciprocal-rank-fusion score: the value results are ordered by. */
+  /** Fused score (weighted sum of the min–max normalised signals): the value results are ordered by. */
   readonly fused: number;
 }
 

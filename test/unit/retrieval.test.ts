@@ -1,37 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { collapseDuplicates } from '../../src/retrieval/collapse-duplicates.ts';
-import { fuseRankings, RRF_K } from '../../src/retrieval/fusion.ts';
+import { fuseRankings } from '../../src/retrieval/fusion.ts';
 import { validateQuestion } from '../../src/retrieval/engine.ts';
 import { pickHighlights, passageSentences, sentencesToEmbed } from '../../src/retrieval/highlight.ts';
 import { calibrateThreshold } from '../../src/evaluation/question-set.ts';
 import { batchBySimilarLength } from '../../src/embedding/batching.ts';
 import { formatCitation } from '../../src/answer/citation.ts';
 
-describe('fuseRankings (reciprocal rank fusion)', () => {
+describe('fuseRankings (convex combination of min–max normalised scores)', () => {
   const dense = [
     { label: 1, similarity: 0.8 },
     { label: 2, similarity: 0.7 },
+    { label: 4, similarity: 0.6 },
   ];
   const lexical = [
     { label: 2, score: 12 },
     { label: 3, score: 9 },
+    { label: 5, score: 6 },
   ];
 
   it('ranks a passage found by both signals above one found by either alone', () => {
     const fused = fuseRankings(dense, lexical, 'hybrid');
-    // 2: dense rank 2 + bm25 rank 1; 1: dense rank 1 only; 3: bm25 rank 2 only.
-    expect(fused.map((c) => c.label)).toEqual([2, 1, 3]);
-    expect(fused[0]?.signals).toEqual({ dense: 0.7, denseRank: 2, bm25: 12, bm25Rank: 1, fused: 1 / (RRF_K + 2) + 1 / (RRF_K + 1) });
+    // Normalised dense: 1 → 1, 2 → 0.5, 4 → 0; lexical: 2 → 1, 3 → 0.5, 5 → 0.
+    // Fused (weights ½, ½): 2 → 0.75, 1 → 0.5, 3 → 0.25, 4 → 0, 5 → 0; ties by label.
+    expect(fused.map((c) => c.label)).toEqual([2, 1, 3, 4, 5]);
+    expect(fused[0]?.signals).toMatchObject({ dense: 0.7, denseRank: 2, bm25: 12, bm25Rank: 1 });
+    expect(fused[0]?.signals.fused).toBeCloseTo(0.75, 10);
+    expect(fused[0]?.score).toBeCloseTo(0.75, 10);
   });
 
-  it('normalises scores so 1 means first for every signal used', () => {
+  it('keeps score gaps that ranks lose: a runaway BM25 winner beats the dense favourite', () => {
+    const fused = fuseRankings(
+      [
+        { label: 1, similarity: 0.9 },
+        { label: 2, similarity: 0.88 },
+        { label: 3, similarity: 0.5 },
+      ],
+      [
+        { label: 2, score: 30 },
+        { label: 1, score: 4 },
+        { label: 3, score: 3 },
+      ],
+      'hybrid',
+    );
+    // Reciprocal rank fusion would tie 1 and 2 (each first once, second once).
+    expect(fused.map((c) => c.label)).toEqual([2, 1, 3]);
+  });
+
+  it('scores 1 when one passage is first for every signal used, and equal scores all count as best', () => {
     expect(fuseRankings([{ label: 5, similarity: 0.9 }], [{ label: 5, score: 3 }], 'hybrid')[0]?.score).toBeCloseTo(1, 10);
     expect(fuseRankings(dense, lexical, 'dense')[0]?.score).toBeCloseTo(1, 10);
   });
 
   it('uses only the chosen signal in dense and bm25 modes', () => {
-    expect(fuseRankings(dense, lexical, 'dense').map((c) => c.label)).toEqual([1, 2]);
-    expect(fuseRankings(dense, lexical, 'bm25').map((c) => c.label)).toEqual([2, 3]);
+    expect(fuseRankings(dense, lexical, 'dense').map((c) => c.label)).toEqual([1, 2, 4]);
+    expect(fuseRankings(dense, lexical, 'bm25').map((c) => c.label)).toEqual([2, 3, 5]);
+  });
+
+  it('returns nothing for no candidates', () => {
+    expect(fuseRankings([], [], 'hybrid')).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import { fitLine } from './text.ts';
 /** Shown on `/search` when retrieval abstained: the list is still useful, but not an answer. */
 export const LOW_CONFIDENCE_TEXT = 'Low confidence: the sources may not cover this. These are the closest passages, not an answer.';
 
-/** Fused scores are small numbers (reciprocal-rank fusion); four decimals tell them apart. */
+/** Fused scores run from 0 to 1 (1 = first by every signal); four decimals tell close ones apart. */
 export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(4) : String(score);
 }
