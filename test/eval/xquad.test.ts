@@ -25,14 +25,18 @@ const title = available
   ? 'XQuAD-en retrieval quality (npm run eval)'
   : `XQuAD-en retrieval quality — SKIPPED: ${datasetDir} not found (the public eval data is not part of the repository)`;
 
-/** Measured on 2026-11-24 (docs/benchmarks.md) → threshold a little below. */
+/**
+ * Measured on 2026-11-24 (README "Public benchmarks") → floors a little below, so an int8 ONNX
+ * kernel differing on another CPU does not fail the suite, but a real regression does. The
+ * hybrid Recall@1 floor is the project's target (≥ 0.95), not the measurement minus a margin.
+ */
 const FLOORS: Record<'hybrid' | 'dense' | 'bm25', Partial<Record<keyof BeirScores, number>>> = {
-  // measured: nDCG@10 0.973, R@1 0.940, R@5 0.995, AnswerHit@1 0.946, AnswerHit@5 0.995
-  hybrid: { ndcg10: 0.965, recall1: 0.93, recall5: 0.99, answerHit1: 0.935, answerHit5: 0.99 },
-  // measured: nDCG@10 0.951, R@1 0.899
-  dense: { ndcg10: 0.94, recall1: 0.885 },
-  // measured: nDCG@10 0.967, R@1 0.939
-  bm25: { ndcg10: 0.955, recall1: 0.925 },
+  // measured: nDCG@10 0.980, R@1 0.955, R@5 0.996, AnswerHit@1 0.962, AnswerHit@5 0.996
+  hybrid: { ndcg10: 0.975, recall1: 0.95, recall5: 0.99, answerHit1: 0.955, answerHit5: 0.99 },
+  // measured: nDCG@10 0.952, R@1 0.903
+  dense: { ndcg10: 0.945, recall1: 0.895 },
+  // measured: nDCG@10 0.970, R@1 0.942
+  bm25: { ndcg10: 0.965, recall1: 0.935 },
 };
 
 describe.skipIf(!available)(title, () => {
