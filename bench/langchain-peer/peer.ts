@@ -21,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 export interface PeerSettings {
   readonly modelsDir: string;
   readonly modelId: string;
+  /** Texts per model call; unset = LangChain's default (512). */
+  readonly batchSize?: number;
 }
 
 interface LangchainDocument {
@@ -91,6 +93,7 @@ export async function createPeerEmbeddings(settings: PeerSettings): Promise<Lang
     model: settings.modelId,
     pretrainedOptions: { dtype: 'q8', device: 'cpu' },
     pipelineOptions: { pooling: 'cls', normalize: true },
+    ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
   });
 }
 
