@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
@@ -45,33 +45,30 @@ async function sha256File(file: string): Promise<{ bytes: number; sha256: string
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** Paragraphs serialised per turn of the event loop by {@link writeJsonArrayDurable}. */
+/** Paragraphs serialised per turn of the event loop by {@link jsonArrayChunks}. */
 const PARAGRAPHS_PER_WRITE = 2000;
 
 /**
- * Writes `items` as one JSON array, a slice per write, then flushes: the same bytes as
- * JSON.stringify(items), without one long synchronous stringify of 100k paragraphs (~45 MB).
+ * `items` as one JSON array in pieces: together the same bytes as JSON.stringify(items), without
+ * one long synchronous stringify of 100k paragraphs (~45 MB).
  */
-async function writeJsonArrayDurable(file: string, items: readonly unknown[]): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    await handle.write('[');
-    for (let start = 0; start < items.length; start += PARAGRAPHS_PER_WRITE) {
-      const slice = JSON.stringify(items.slice(start, start + PARAGRAPHS_PER_WRITE)).slice(1, -1);
-      await handle.write(start === 0 ? slice : `,${slice}`);
-    }
-    await handle.write(']');
-    await handle.sync();
-  } finally {
-    await handle.close();
+function* jsonArrayChunks(items: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let start = 0; start < items.length; start += PARAGRAPHS_PER_WRITE) {
+    const slice = JSON.stringify(items.slice(start, start + PARAGRAPHS_PER_WRITE)).slice(1, -1);
+    yield start === 0 ? slice : `,${slice}`;
   }
+  yield ']';
 }
 
-/** Writes then flushes a file, so a rename after it never exposes a half-written file. */
-async function writeDurable(file: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(file, data);
-  const handle = await open(file, 'r');
+/**
+ * Writes `data` (or its pieces in order, one write each, so the event loop runs between them),
+ * then flushes the file, so a rename after it never exposes a half-written file.
+ */
+async function writeDurable(file: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w');
   try {
+    for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) await handle.writeFile(piece);
     await handle.sync();
   } finally {
     await handle.close();
@@ -102,7 +99,7 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
   const vectorsFile = path.join(folder, ARTIFACT_FILES.vectors);
   const lexicalFile = path.join(folder, ARTIFACT_FILES.lexical);
   const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text }) => ({ file, startLine, endLine, text }));
-  await writeJsonArrayDurable(paragraphsFile, paragraphs);
+  await writeDurable(paragraphsFile, jsonArrayChunks(paragraphs));
   await contents.vectors.save(vectorsFile);
   await writeDurable(lexicalFile, contents.lexical.serialize());
   const manifest: Manifest = {
