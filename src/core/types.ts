@@ -13,10 +13,37 @@ export interface SourceSpan {
   readonly endLine: number;
 }
 
-/** One retrievable unit: a paragraph (or a sentence-aligned piece of a long one) with its exact text. */
+/**
+ * What kind of block a passage is. Markdown passages come from the parser's block structure; a
+ * plain-text paragraph is `text`. Code passages are highlighted by line, prose by sentence.
+ */
+export type PassageKind = 'text' | 'code' | 'list' | 'table' | 'quote';
+
+/**
+ * One retrievable unit: a paragraph, list, table, quote or code block (or a piece of a long one)
+ * with its exact text.
+ *
+ * Context is metadata, not text: `headings` is what retrieval sees in addition to `text`, while
+ * only `text` is ever quoted and only `startLine`..`endLine` are ever cited.
+ */
 export interface Paragraph extends SourceSpan {
   /** The exact text of lines startLine..endLine (line breaks normalised to `\n`, BOM removed). */
   readonly text: string;
+  /** Titles of the sections enclosing the passage, outermost first, as plain text (`["Slash commands", "Deferred responses"]`); empty when none. */
+  readonly headings: readonly string[];
+  readonly kind: PassageKind;
+}
+
+/** A document as the chunker returns it: its title (front matter, first `#` heading, first line or file name) and its passages. */
+export interface ChunkedDocument {
+  readonly title: string;
+  readonly passages: readonly Paragraph[];
+}
+
+/** A character range inside a passage's `text`, end exclusive. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** A paragraph that is stored in the index, with its position (label) in every index. */
@@ -41,19 +68,41 @@ export interface Hit extends Paragraph {
   /** Fused score, higher is better. */
   readonly score: number;
   readonly signals: SignalScores;
-  /** The sentence of `text` that best answers the question (verbatim). */
+  /** The sentence of `text` (or, in code, the line) that best answers the question (verbatim: `text.slice(range.start, range.end)`). */
   readonly highlight: string;
-  /** Other places where (nearly) the same passage appears. */
+  /** Where the highlight sits in `text`, so renderers can emphasise it inside the quote. */
+  readonly highlightRange: TextRange;
+  /** Title of the passage's document. */
+  readonly title: string;
+  /** Other places whose lines hold exactly this text (modulo whitespace and typographic quotes, apostrophes and dashes). */
   readonly alsoIn: readonly SourceSpan[];
+  /** Other places that say nearly the same thing in other words: listed, never quoted as this text. */
+  readonly similarIn: readonly SourceSpan[];
+  /** Estimated probability that this passage answers the question (the calibrated relevance model). */
+  readonly relevance: number;
+  readonly evidence: Evidence;
 }
 
 export type SearchMode = 'hybrid' | 'dense' | 'bm25';
 
 export interface SearchOptions {
-  /** How many passages to return (after de-duplication). */
+  /** Most passages to return (after de-duplication); fewer when fewer are relevant. */
   readonly k?: number;
   readonly mode?: SearchMode;
+  /**
+   * Return the best `k` passages whatever their relevance (no filtering after the first), each with
+   * its evidence: for calibration and debug output.
+   */
+  readonly explain?: boolean;
+  /**
+   * Evaluation only: passages overlapping these spans are treated as absent from the index. Asking a
+   * benchmark question with its gold passages excluded makes a near-topic unanswerable question.
+   */
+  readonly excludeSpans?: readonly SourceSpan[];
 }
+
+/** The retrieval evidence for one passage that the relevance model weighs, by feature name (see retrieval/evidence.ts). */
+export type Evidence = Readonly<Record<string, number>>;
 
 /** What retrieval found for one question. */
 export interface SearchResult {
