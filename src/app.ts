@@ -13,6 +13,8 @@ import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
 import { DEFAULT_HNSW_SETTINGS } from './vector-index/hnsw-vector-index.ts';
 import type { VectorIndexSettings } from './vector-index/vector-index.ts';
 import type { Embedder } from './embedding/embedder.ts';
+import { loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
+import path from 'node:path';
 
 export interface OpenOptions {
   readonly logger: Logger;
@@ -36,7 +38,7 @@ function buildSettings(config: Config, dimension: number): Omit<BuildSettings, '
       queryPrefix: profile.queryPrefix,
       passagePrefix: profile.passagePrefix,
     },
-    chunking: { maxTokens: config.chunkMaxTokens ?? profile.chunkTokens, headingMaxWords: config.headingMaxWords },
+    chunking: { maxTokens: config.chunkMaxTokens ?? profile.chunkTokens, headingMaxWords: config.headingMaxWords, context: config.retrievalContext },
   };
 }
 
@@ -70,18 +72,31 @@ export function createEmbedder(config: Config): Embedder {
   return new WorkerEmbedder(config.model);
 }
 
+/** Where the calibrated relevance model of an embedding model is kept: next to the model it was calibrated for. */
+export function relevanceModelPath(config: Config): string {
+  return path.join(config.model.modelsDir, config.model.modelId, RELEVANCE_MODEL_FILE);
+}
+
+/** The relevance model for the configured embedding model, with the abstention point overridden if the config says so. */
+export async function openRelevanceModel(config: Config): Promise<RelevanceModel> {
+  const model = await loadRelevanceModel(relevanceModelPath(config));
+  return config.abstainThreshold === undefined ? model : { ...model, abstainBelow: config.abstainThreshold };
+}
+
 /** Opens citebot: loads the model, updates the index if needed, returns the engine. */
 export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
   const embedder = createEmbedder(config);
   try {
+    const relevance = await openRelevanceModel(config);
     const { report, index, profile } = await runIngest(config, embedder, options);
     const engine = createEngine(index, embedder, {
       rootDir: config.rootDir,
       defaultResults: config.defaultResults,
       candidates: DEFAULT_CANDIDATES,
-      abstainBelow: config.abstainThreshold ?? profile.abstainBelow,
+      relevance,
       duplicateAbove: profile.duplicateAbove,
       maxQuestionLength: config.maxQuestionLength,
+      retrievalContext: config.retrievalContext,
     });
     return { engine, ingestReport: report };
   } catch (error) {
