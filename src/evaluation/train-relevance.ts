@@ -213,26 +213,42 @@ export function chooseAbstainBelow(scored: readonly ScoredQuestion[], maxFalseAb
 const MIN_SHOWN_FOR_THRESHOLD = 20;
 
 /**
- * The lowest probability at which the passages after the first, in questions that are answered,
- * are still relevant at `precision` or better (counted over every passage at or above it). Never
- * below `abstainBelow`: a supporting passage should be at least as credible as an answer. 1 (show
- * only the first) when no threshold reaches the precision. Pure.
+ * How many passages after the first an answer shows at `showAtLeast`: the engine's rule
+ * (engine.ts `passagesToShow`): passages are shown in rank order while each is relevant enough,
+ * so the first one below the bar ends the answer — a later passage is never shown to fill k. Pure.
+ */
+export function shownAfterFirst(probabilities: readonly number[], showAtLeast: number): number {
+  let shown = 0;
+  while (shown + 1 < probabilities.length && (probabilities[shown + 1] ?? 0) >= showAtLeast) shown++;
+  return shown;
+}
+
+/** Passages shown after the first over the answered questions at `showAtLeast`, and how many of them are relevant. */
+function shownCounts(answered: readonly ScoredQuestion[], showAtLeast: number): { shown: number; relevant: number } {
+  let shown = 0;
+  let relevant = 0;
+  for (const item of answered) {
+    const count = shownAfterFirst(item.probabilities, showAtLeast);
+    shown += count;
+    for (let i = 1; i <= count; i++) relevant += item.question.passages[i]?.label ?? 0;
+  }
+  return { shown, relevant };
+}
+
+/**
+ * The lowest probability at which the passages shown after the first, in the questions that are
+ * answered, are relevant at `precision` or better, over at least a few passages. Never below
+ * `abstainBelow`: a supporting passage should be at least as credible as an answer. 1 (show only
+ * the first) when no threshold reaches the precision. Pure.
  */
 export function chooseShowAtLeast(scored: readonly ScoredQuestion[], abstainBelow: number, precision: number): number {
-  const later = scored
-    .filter((item) => (item.probabilities[0] ?? 0) >= abstainBelow)
-    .flatMap((item) => item.probabilities.slice(1).map((probability, i) => ({ probability, label: item.question.passages[i + 1]?.label ?? 0 })))
-    .sort((a, b) => b.probability - a.probability);
-  let relevant = 0;
-  let best = 1;
-  later.forEach((passage, i) => {
-    relevant += passage.label;
-    const next = later[i + 1];
-    // Only cut between distinct probabilities: a threshold shows all passages of equal probability or none.
-    if (next !== undefined && next.probability === passage.probability) return;
-    if (i + 1 >= MIN_SHOWN_FOR_THRESHOLD && relevant / (i + 1) >= precision) best = passage.probability;
-  });
-  return Math.max(best, abstainBelow);
+  const answered = scored.filter((item) => item.probabilities.length > 0 && (item.probabilities[0] ?? 0) >= abstainBelow);
+  const candidates = [...new Set(answered.flatMap((item) => item.probabilities.slice(1)))].filter((p) => p >= abstainBelow).sort((a, b) => a - b);
+  for (const threshold of candidates) {
+    const { shown, relevant } = shownCounts(answered, threshold);
+    if (shown >= MIN_SHOWN_FOR_THRESHOLD && relevant / shown >= precision) return threshold;
+  }
+  return 1;
 }
 
 /** How a model with its operating points behaves on a set of questions. */
@@ -297,11 +313,9 @@ export function evaluateDecisions(scored: readonly ScoredQuestion[], abstainBelo
     }
     if (!abstained) {
       answers++;
-      item.probabilities.slice(1).forEach((probability, i) => {
-        if (probability < showAtLeast) return;
-        shown++;
-        shownRelevant += item.question.passages[i + 1]?.label ?? 0;
-      });
+      const counts = shownCounts([item], showAtLeast);
+      shown += counts.shown;
+      shownRelevant += counts.relevant;
     }
   }
   return {
