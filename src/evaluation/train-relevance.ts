@@ -45,14 +45,24 @@ export function isAnswerable(question: LabelledQuestion): boolean {
   return question.origin === 'answerable' || question.passages.some((passage) => passage.label === 1);
 }
 
-/** 32-bit FNV-1a: a fixed, platform-independent hash, so the split is the same on every machine and run. */
-function fnv1a(text: string): number {
+/**
+ * 32-bit FNV-1a followed by MurmurHash3's finaliser: a fixed, platform-independent hash, so the
+ * split is the same on every machine and run. FNV-1a alone mixes its last bytes into the high bits
+ * poorly — ids that differ only in a trailing digit (`set#a1` … `set#a9`) land in the same narrow
+ * range — and the split reads the high bits; the finaliser spreads every input bit over all of them.
+ */
+function stableHash(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of new TextEncoder().encode(text)) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
 }
 
 const UINT32_RANGE = 2 ** 32;
@@ -64,13 +74,13 @@ const UINT32_RANGE = 2 ** 32;
 export function splitByGroup<T extends { readonly group: string }>(items: readonly T[], validationShare: number, salt = ''): { train: T[]; validation: T[] } {
   const train: T[] = [];
   const validation: T[] = [];
-  for (const item of items) (fnv1a(`${salt}:${item.group}`) / UINT32_RANGE < validationShare ? validation : train).push(item);
+  for (const item of items) (stableHash(`${salt}:${item.group}`) / UINT32_RANGE < validationShare ? validation : train).push(item);
   return { train, validation };
 }
 
 /** The part (0 … parts − 1) a key falls in, by the same hash: for splitting a dataset by article. Pure. */
 export function hashPart(key: string, parts: number, salt = ''): number {
-  return Math.floor((fnv1a(`${salt}:${key}`) / UINT32_RANGE) * parts);
+  return Math.floor((stableHash(`${salt}:${key}`) / UINT32_RANGE) * parts);
 }
 
 export interface LogisticFit {

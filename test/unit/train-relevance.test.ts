@@ -122,6 +122,13 @@ describe('splitByGroup', () => {
     expect(splitByGroup(items, 0.3, 'other').validation).not.toEqual(validation);
   });
 
+  it('holds out its share of ids that differ only in a trailing number (as question ids do)', () => {
+    const ids = Array.from({ length: 105 }, (_, i) => ({ group: `pino-docs#a${i + 1}` }));
+    const share = splitByGroup(ids, 0.3).validation.length / ids.length;
+    expect(share).toBeGreaterThan(0.2);
+    expect(share).toBeLessThan(0.4);
+  });
+
   it.each([0, 1])('share %i puts everything on one side', (share) => {
     const { train, validation } = splitByGroup(items, share);
     expect(share === 0 ? train : validation).toHaveLength(items.length);
