@@ -295,11 +295,16 @@ export function frontMatterTitle(yaml: string): string | undefined {
   return unquoted.trim() === '' ? undefined : unquoted.trim();
 }
 
+/** A blank line; inside a blockquote a line of only `>` markers is blank too (it separates the quote's paragraphs). */
+const BLANK_LINE = /^\s*$/;
+const BLANK_QUOTE_LINE = /^[\s>]*$/;
+
 /** The range without its leading and trailing blank lines; undefined when nothing is left. */
-function trimBlankLines(range: LineRange, lines: readonly string[]): LineRange | undefined {
+function trimBlankLines(range: LineRange, lines: readonly string[], kind: PassageKind): LineRange | undefined {
+  const blank = kind === 'quote' ? BLANK_QUOTE_LINE : BLANK_LINE;
   let { begin, end } = range;
-  while (begin < end && (lines[begin] ?? '').trim() === '') begin++;
-  while (end > begin && (lines[end - 1] ?? '').trim() === '') end--;
+  while (begin < end && blank.test(lines[begin] ?? '')) begin++;
+  while (end > begin && blank.test(lines[end - 1] ?? '')) end--;
   return begin < end ? { begin, end } : undefined;
 }
 
@@ -354,7 +359,7 @@ function fits(cutter: Cutter, range: LineRange): boolean {
  * at words, by {@link fitToTokenLimit} (its span is that line).
  */
 function fitRange(cutter: Cutter, range: LineRange, boundaries: readonly number[]): Paragraph[] {
-  const trimmed = trimBlankLines(range, cutter.lines);
+  const trimmed = trimBlankLines(range, cutter.lines, cutter.block.kind);
   if (trimmed === undefined) return [];
   if (fits(cutter, trimmed)) return [passageOf(cutter, trimmed)];
   if (trimmed.end - trimmed.begin === 1) return fitToTokenLimit(passageOf(cutter, trimmed), cutter.maxTokens, cutter.countTokens);
@@ -380,7 +385,7 @@ function fitRange(cutter: Cutter, range: LineRange, boundaries: readonly number[
 function blockPassages(cutter: Cutter): Paragraph[] {
   const { block, lines, maxTokens, countTokens } = cutter;
   return withoutMarkers(block, cutter.markerLines).flatMap((part) => {
-    const trimmed = trimBlankLines(part, lines);
+    const trimmed = trimBlankLines(part, lines, block.kind);
     if (trimmed === undefined) return [];
     const whole = passageOf(cutter, trimmed);
     if (block.kind !== 'code' && !HAS_WORDS.test(whole.text)) return [];

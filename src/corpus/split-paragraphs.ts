@@ -157,14 +157,17 @@ export function fitToTokenLimit(paragraph: Paragraph, maxTokens: number, countTo
 export interface ChunkingSettings {
   /** Longest passage in model tokens; longer paragraphs are split at sentence boundaries. */
   readonly maxTokens: number;
-  /** Most words a heading may have (0: keep headings as passages). The seeds' section titles have 2–4. */
+  /**
+   * Plain text only (Markdown marks its headings): most words a heading line may have (0: keep
+   * headings as passages). The seeds' section titles have 2–4.
+   */
   readonly headingMaxWords: number;
 }
 
 /**
  * A heading is a lone short line that is not a sentence ("Iraq expansion", "## Setup"). It names a
  * section but answers nothing, and yet it matches every question about its topic: indexed as a
- * passage it would crowd out the paragraphs below it. Pure.
+ * passage it would crowd out the paragraphs below it, so it becomes their context instead. Pure.
  */
 export function isHeading(paragraph: Paragraph, maxWords: number): boolean {
   if (maxWords === 0) return false;
