@@ -191,9 +191,14 @@ const ENDS_LIKE_PROSE = /[.,;:]["'”’)\]]*$/;
 /** A Markdown-style heading marker that a plain-text file may use (`## Setup`); the heading's text is what follows it. */
 const HEADING_MARKER = /^#{1,6}\s+/;
 
-/** The file name without its folder and extension: the title of last resort. */
+/** A word of three or more letters: what makes a file name worth using as a title. */
+const NAMING_WORD = /(?:^|\s)\p{L}{3,}(?:\s|$)/u;
+
+/** The file name without its folder and extension, `_` and `-` read as spaces: the title of last resort ('' when it names nothing). */
 export function fileTitle(file: string): string {
-  return path.posix.parse(file).name;
+  const words = path.posix.parse(file).name.replace(/[_-]+/g, ' ').trim();
+  // `000_e4409a72bea0ec59` names nothing: as context it would only add noise to every passage.
+  return NAMING_WORD.test(words) ? words : '';
 }
 
 /** The title of a plain-text file: its first non-blank line when that reads like a headline (short, not ending like prose), else the file name. */

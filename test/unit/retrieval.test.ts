@@ -121,7 +121,7 @@ describe('passagesToShow (relevance decides, never k)', () => {
     [[0.1, 0.05], 5, 0.5, true, false, 2, 'an abstention lists the closest passages, labelled as not an answer'],
     [[0.9, 0.1, 0.1], 3, 0.5, false, true, 3, 'explain shows the best k whatever their relevance'],
     [[], 5, 0.5, true, false, 0, 'nothing found'],
-  ] as const)('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
+  ] satisfies [number[], number, number, boolean, boolean, number, string][])('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
     expect(passagesToShow(relevance, k, bar, abstained, explain)).toBe(expected);
   });
 });
