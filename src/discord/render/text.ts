@@ -1,4 +1,6 @@
 import { escapeMarkdown } from 'discord.js';
+import { emphasisByLine } from '../../answer/emphasis.ts';
+import type { TextRange } from '../../core/types.ts';
 
 /** Appended where text was cut. */
 export const ELLIPSIS = '…';
@@ -42,6 +44,25 @@ export function blockQuote(text: string): string {
     .join('\n');
 }
 
+/** Bold, the one markup citebot adds inside a quote. */
+const BOLD = '**';
+
+/**
+ * Document text as a Discord block quote: every line escaped and quoted, and the part of
+ * `emphasis` (a range of `text`) on each line in bold. The text around and inside the emphasis
+ * is escaped piece by piece, so document text can neither close citebot's bold early nor open
+ * markup of its own.
+ */
+export function renderQuote(text: string, emphasis: TextRange | null): string {
+  return emphasisByLine(text, emphasis)
+    .map(({ line, emphasis: part }) =>
+      part === null
+        ? `> ${escapeText(line)}`
+        : `> ${escapeText(line.slice(0, part.start))}${BOLD}${escapeText(line.slice(part.start, part.end))}${BOLD}${escapeText(line.slice(part.end))}`,
+    )
+    .join('\n');
+}
+
 /** Collapse runs of whitespace (including line breaks) to single spaces. */
 export function collapseWhitespace(text: string): string {
   return text.replaceAll(/\s+/g, ' ').trim();
@@ -63,19 +84,40 @@ export function trimAtWord(text: string, max: number): string {
 }
 
 /**
- * Render `text` into at most `max` characters: whole if it fits, otherwise cut at a word
- * boundary with "…".
+ * Render `text` into at most `max` characters: whole if it fits, otherwise the longest prefix
+ * whose rendering fits with a trailing {@link ELLIPSIS}, cut at a word boundary when one keeps at
+ * least half of it (otherwise mid-word, never inside a surrogate pair).
  *
- * `render` may lengthen text (escaping, quoting) but must never shorten it, and must render a
- * prefix of the text as a prefix of the rendering (true of escaping and block quoting). So the
- * raw text is first bounded to `max + 1` characters, rendered once, and the rendering is cut.
- * Cutting at whitespace never splits an escape sequence (a backslash and the character after
- * it). Rendering once, on bounded text, matters: see {@link escapeText}.
+ * The raw text is cut and the prefix rendered, never the rendering cut: a cut rendering could
+ * split an escape sequence or leave emphasis open. `render` may lengthen text (escaping,
+ * quoting, emphasis) but must never shorten it, so only the first `max + 1` characters can
+ * matter; prefix lengths are found by binary search, so a text is rendered O(log max) times.
  */
 export function fitRendered(text: string, max: number, render: (text: string) => string): string {
+  if (max <= 0) return '';
   const bounded = text.length > max ? text.slice(0, max + 1) : text;
-  const rendered = render(bounded);
-  return bounded === text && rendered.length <= max ? rendered : trimAtWord(rendered, max);
+  if (bounded === text) {
+    const whole = render(text);
+    if (whole.length <= max) return whole;
+  }
+  const cut = (length: number): string => {
+    const prefix = bounded.slice(0, length).trimEnd();
+    return prefix === '' ? '' : `${render(prefix)}${ELLIPSIS}`;
+  };
+  const fits = (length: number): boolean => cut(length).length <= max;
+  // Longest prefix that fits: cut(0) is '' and always fits; lengths only grow the rendering.
+  let low = 0;
+  let high = bounded.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  let best = isLowSurrogate(bounded.charCodeAt(low)) ? low - 1 : low;
+  const boundary = lastWhitespaceAtOrBefore(bounded, best);
+  if (boundary > best / 2 && fits(boundary)) best = boundary;
+  const result = cut(best);
+  return result.length <= max ? result : '';
 }
 
 /** Text for a one-line slot of at most `max` characters (an embed title): whitespace collapsed, escaped, cut to fit. */
