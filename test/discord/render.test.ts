@@ -171,7 +171,7 @@ describe('renderAnswer', () => {
   it('escapes document and question text, quoting every line of a multi-line passage', () => {
     const reply = renderAnswer(searchResult('**why** @everyone?', [hit({ text: '**Bold** claim\n# not a heading\n```\nfence', highlight: '**Bold** claim' })]), OPTIONS);
     const [embed] = reply.embeds;
-    expect(embed?.title).toBe('\\*\\*why\\*\\* @everyone?');
+    expect(embed?.title).toBe('\\*\\*why\\*\\* \\@everyone?');
     expect(embed?.description).toBe('\\*\\*Bold\\*\\* claim');
     expect(embed?.fields?.[0]?.value).toBe('> **\\*\\*Bold\\*\\* claim**\n> \\# not a heading\n> \\`\\`\\`\n> fence\n`seeds/001_8140afa543bea040.txt:L8-L8`');
   });
@@ -411,10 +411,12 @@ describe('layout under random stress', () => {
         const fields = reply.embeds[0]?.fields ?? [];
         fields.forEach((field, i) => {
           expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
-          const { citation, alsoIn, similarIn } = passageAndCitation(field);
+          const { passage, citation, alsoIn, similarIn } = passageAndCitation(field);
           expect(citation.startLine).toBe(i + 1);
           expect(alsoIn.every((place) => place.file.startsWith('seeds/'))).toBe(true);
           expect(similarIn.every((place) => place.file.startsWith('docs/'))).toBe(true);
+          // What the reader sees is the passage verbatim (a prefix of it when trimmed).
+          expect(hits[i]?.text.startsWith(passage)).toBe(true);
         });
       }
     }

@@ -3,7 +3,7 @@ import type { SearchResult } from '../../core/types.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { passageFields } from './passages.ts';
 import { COLOURS, makeReply, type Reply } from './reply.ts';
-import { collapseWhitespace, escapeText, fitLine, fitRendered } from './text.ts';
+import { fitLine } from './text.ts';
 
 /** Exactly what a user sees when the sources do not answer the question. */
 export const ABSTAIN_TEXT = "The sources don't cover this.";
@@ -36,9 +36,8 @@ export function renderAnswer(result: SearchResult, options: AnswerRenderOptions)
   if (result.abstained || top === undefined) return renderAbstain(result, options);
 
   const title = fitLine(result.query, DISCORD_LIMITS.embedTitle);
-  const answer = collapseWhitespace(top.highlight);
   // No highlight: no answer line (repeating the whole passage would only halve the room for it).
-  const description = answer === '' ? '' : fitRendered(answer, ANSWER_MAX_LENGTH, escapeText);
+  const description = fitLine(top.highlight, ANSWER_MAX_LENGTH);
   const footer = `${description === '' ? 'Answer quoted from passage 1' : 'Answer in bold in passage 1'} · ${hits.length === 1 ? '1 passage' : `${hits.length} passages`} · ${Math.round(result.timings.total)} ms`;
   const budget = DISCORD_LIMITS.embedTotal - title.length - description.length - footer.length;
   const embed: APIEmbed = {

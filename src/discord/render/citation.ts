@@ -1,6 +1,6 @@
 import { formatCitation as citationText, HEADING_SEPARATOR } from '../../answer/citation.ts';
 import type { SourceSpan } from '../../core/types.ts';
-import { ELLIPSIS, escapeText, fitLine } from './text.ts';
+import { ELLIPSIS, escapeText, fitLine, inlineCode } from './text.ts';
 
 /** The citation text for a span, e.g. `seeds/001_8140afa543bea040.txt:L8-L8` (one format everywhere). */
 export { citationText };
@@ -12,11 +12,11 @@ export const SIMILAR_LABEL = 'similar wording also at';
 
 /**
  * A citation formatted for Discord as inline code, so it reads exactly as the path on disk.
- * A path containing a backtick cannot sit in inline code; it is then shown escaped instead.
+ * A path that cannot sit in inline code verbatim (a backtick, a line break, a bidi control) is
+ * shown escaped instead.
  */
 export function formatCitation(span: SourceSpan): string {
-  const text = citationText(span);
-  return text.includes('`') ? escapeText(text) : `\`${text}\``;
+  return inlineCode(citationText(span));
 }
 
 /**
@@ -24,12 +24,17 @@ export function formatCitation(span: SourceSpan): string {
  * counted; `fallback` (or nothing) when not even the count fits. `primary` is never cut.
  */
 function listWithin(primary: string, label: string, others: readonly string[], max: number): string | null {
-  for (let shown = others.length; shown >= 1; shown -= 1) {
-    const hidden = others.length - shown;
-    const line = `${primary}${label} ${others.slice(0, shown).join(', ')}${hidden > 0 ? `, +${hidden} more` : ''}`;
-    if (line.length <= max) return line;
+  const separator = ', ';
+  const more = (hidden: number) => (hidden > 0 ? `${separator}+${hidden} more` : '');
+  // Lengths are added up rather than each candidate line built: a list can hold hundreds of places.
+  let length = primary.length + label.length + 1 - separator.length;
+  let best = 0;
+  for (let shown = 1; shown <= others.length; shown += 1) {
+    length += separator.length + (others[shown - 1]?.length ?? 0);
+    if (length > max) break;
+    if (length + more(others.length - shown).length <= max) best = shown;
   }
-  return null;
+  return best === 0 ? null : `${primary}${label} ${others.slice(0, best).join(separator)}${more(others.length - best)}`;
 }
 
 /**

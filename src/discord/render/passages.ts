@@ -2,7 +2,7 @@ import type { APIEmbedField } from 'discord.js';
 import type { Hit } from '../../core/types.ts';
 import { citationBlock, headingLabel } from './citation.ts';
 import { DISCORD_LIMITS, shareBudget } from './limits.ts';
-import { fitRendered, renderQuote, trimAtWord } from './text.ts';
+import { cleanText, fitRendered, renderQuote, trimAtWord } from './text.ts';
 
 /**
  * Room always left for the quoted passage when the citation lines are built: citation lists
@@ -29,11 +29,6 @@ export interface PassageSlot {
 export interface PassageLayoutOptions {
   /** Bold each passage's highlight: for answers and search results, not for passages shown after abstaining. */
   readonly emphasise: boolean;
-}
-
-/** How a passage's text is shown: escaped, every line block-quoted, the highlight (when emphasised) in bold. */
-export function renderPassageText(hit: Pick<Hit, 'text' | 'highlightRange'>, emphasise: boolean): string {
-  return renderQuote(hit.text, emphasise ? hit.highlightRange : null);
 }
 
 /** A field name: the slot's label, then as much of the heading path as fits (outer titles go first). */
@@ -68,19 +63,20 @@ export function passageFields(passages: readonly PassageSlot[], budget: number, 
     fieldName: names[i] ?? '',
     citations: citationBlock(hit, citationRoom),
     hit,
+    // Cleaned once: fitting relies on rendering never shortening the text.
+    quote: cleanText(hit.text, options.emphasise ? hit.highlightRange : null),
   }));
   const overhead = laid.reduce((sum, { fieldName: name, citations }) => sum + name.length + citations.length + 1, 0);
   const caps = laid.map(({ citations }) => valueLimit - citations.length - 1);
   // Rendering only lengthens text, so a passage longer than its cap wants the whole cap
   // (and is not rendered in full just to find that out).
-  const wants = laid.map(({ hit }, i) => {
+  const wants = laid.map(({ quote }, i) => {
     const cap = caps[i] ?? 0;
-    return hit.text.length > cap ? cap : renderPassageText(hit, options.emphasise).length;
+    return quote.text.length > cap ? cap : renderQuote(quote.text, quote.range).length;
   });
   const shares = shareBudget(wants, caps, budget - overhead);
-  return laid.map(({ fieldName: name, citations, hit }, i) => {
-    const range = options.emphasise ? hit.highlightRange : null;
-    const quoted = fitRendered(hit.text, shares[i] ?? 0, (prefix) => renderQuote(prefix, range));
+  return laid.map(({ fieldName: name, citations, quote }, i) => {
+    const quoted = fitRendered(quote.text, shares[i] ?? 0, (prefix) => renderQuote(prefix, quote.range));
     // With no room left at all, the citations still stand on their own.
     return { name, value: quoted === '' ? citations : `${quoted}\n${citations}` };
   });
