@@ -46,13 +46,15 @@ function tail(text: string, limit: number): string {
  * `headings+previous` the end of `previous` when it lies in the same section.
  */
 export function passageContext(
-  passage: Pick<Paragraph, 'headings'>,
+  passage: Pick<Paragraph, 'headings' | 'text'>,
   title: string,
   previous: Pick<Paragraph, 'text' | 'headings'> | undefined,
   mode: RetrievalContext,
 ): string {
   if (mode === 'none') return '';
-  const parts = [headingPath(title, passage.headings).join(HEADING_SEPARATOR)];
+  // A passage that opens with its title (a BEIR document's first passage) needs it only once.
+  const ownTitle = passage.text.trimStart().startsWith(title.trim()) ? '' : title;
+  const parts = [headingPath(ownTitle, passage.headings).join(HEADING_SEPARATOR)];
   const sameSection = previous !== undefined && previous.headings.join('\u0000') === passage.headings.join('\u0000');
   if (mode === 'headings+previous' && sameSection) parts.push(tail(previous.text, PREVIOUS_CONTEXT_CHARS));
   return parts.filter((part) => part !== '').join('\n');

@@ -9,7 +9,8 @@
 import type { Paragraph } from '../core/types.ts';
 import { isCitebotError } from '../core/errors.ts';
 import { loadDocuments, type SkippedFile, type SourceDocument } from '../corpus/load-documents.ts';
-import { chunkDocument, splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
+import { splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
+import { chunkDocument } from '../corpus/chunk-document.ts';
 import { retrievalText } from '../corpus/retrieval-context.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';

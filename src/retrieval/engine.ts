@@ -35,9 +35,17 @@ export interface EngineSettings {
   readonly retrievalContext: RetrievalContext;
   /** Pick highlights (off in evaluation runs that only score rankings). */
   readonly highlight?: boolean;
+  /** Order the candidate pool by relevance probability rather than fused score (default on). */
+  readonly rerank?: boolean;
 }
 
 export const DEFAULT_CANDIDATES = 50;
+
+/**
+ * Distinct passages weighed by the relevance model before the best k are kept: a passage the
+ * fused score ranks 8th can still be the one that answers.
+ */
+const RERANK_POOL = 10;
 
 /** How many fused candidates per requested result are examined for duplicates and relevance. */
 const DUPLICATE_WINDOW_FACTOR = 6;
@@ -116,12 +124,12 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     // Duplicates of a kept passage rank close to it (both signals see the same words and meaning),
     // so only the head of the fused list is compared; reading every candidate's vector back from
     // the graph cost more than the searches themselves.
-    const ranked = fuseRankings(dense, lexical, mode).slice(0, k * DUPLICATE_WINDOW_FACTOR).map((candidate) => {
+    const ranked = fuseRankings(dense, lexical, mode).slice(0, Math.max(k, RERANK_POOL) * DUPLICATE_WINDOW_FACTOR).map((candidate) => {
       const paragraph = index.paragraphs[candidate.label];
       if (paragraph === undefined) throw new CitebotError('INDEX_CORRUPT', `The index returned an unknown paragraph ${candidate.label}.`);
       return { ...candidate, paragraph, span: paragraph, text: paragraph.text, vector: index.vectors.vector(candidate.label) };
     });
-    const groups = collapseDuplicates(ranked, settings.duplicateAbove, k);
+    const groups = collapseDuplicates(ranked, settings.duplicateAbove, Math.max(k, RERANK_POOL));
     const cosines = groups.map((group) => cosine(queryVector, group.best.vector));
     const bestSimilarity = Math.max(-1, ...cosines);
     const sortedCosines = [...cosines].sort((a, b) => b - a);
@@ -143,14 +151,24 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
         fused: group.best.score,
       }),
     );
-    const relevance = evidence.map((features) => relevanceProbability(settings.relevance, features));
+    const probabilities = evidence.map((features) => relevanceProbability(settings.relevance, features));
+    // The relevance model weighs more evidence than the fused score (term coverage with the
+    // heading context, agreement, gaps), so the pool is ordered by it; ties keep the fused order.
+    const order = groups.map((_, i) => i);
+    if (settings.rerank !== false) order.sort((a, b) => (probabilities[b] as number) - (probabilities[a] as number) || a - b);
+    const relevance = order.map((i) => probabilities[i] as number);
     const abstained = groups.length === 0 || (relevance[0] as number) < settings.relevance.abstainBelow;
-    const shown = groups.slice(0, passagesToShow(relevance, k, settings.relevance.showAtLeast, abstained, explain));
+    const shown = order.slice(0, passagesToShow(relevance, k, settings.relevance.showAtLeast, abstained, explain)).map((i) => ({
+      group: groups[i] as (typeof groups)[number],
+      cosine: cosines[i] as number,
+      evidence: evidence[i] as Evidence,
+      relevance: probabilities[i] as number,
+    }));
     const fusionMs = elapsed(mark);
 
     mark = performance.now();
     const idf = (term: string) => index.lexical.idf(term);
-    const hits: Hit[] = shown.map((group, i) => {
+    const hits: Hit[] = shown.map(({ group, cosine: similarity, evidence: features, relevance: probability }) => {
       const { file, startLine, endLine, text, headings, kind } = group.best.paragraph;
       const highlightRange = settings.highlight === false ? { start: 0, end: text.length } : pickHighlight({ text, kind, query: question, idf });
       return {
@@ -162,13 +180,13 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
         kind,
         title: titles.get(file) ?? '',
         score: group.best.score,
-        signals: { ...group.best.signals, dense: group.best.signals.dense ?? (cosines[i] as number) },
+        signals: { ...group.best.signals, dense: group.best.signals.dense ?? similarity },
         highlight: text.slice(highlightRange.start, highlightRange.end),
         highlightRange,
         alsoIn: group.alsoIn.map(({ file: f, startLine: s, endLine: e }) => ({ file: f, startLine: s, endLine: e })),
         similarIn: group.similarIn.map(({ file: f, startLine: s, endLine: e }) => ({ file: f, startLine: s, endLine: e })),
-        relevance: relevance[i] as number,
-        evidence: evidence[i] as Evidence,
+        relevance: probability,
+        evidence: features,
       };
     });
     const highlightMs = elapsed(mark);

@@ -74,7 +74,7 @@ describe('crash safety', () => {
     await expect(
       saveIndex(workspace.config.indexDir, {
         manifest: { ...before.manifest, paragraphCount: 1 },
-        paragraphs: [{ file: 'x', startLine: 1, endLine: 1, text: 'x' }],
+        paragraphs: [{ file: 'x', startLine: 1, endLine: 1, text: 'x', headings: [], kind: 'text' }],
         vectors: failing,
         lexical: buildLexicalIndex(['x']),
       }),

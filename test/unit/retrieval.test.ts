@@ -113,7 +113,7 @@ describe('collapseDuplicates (alsoIn = the same text, similarIn = the same meani
 });
 
 describe('passagesToShow (relevance decides, never k)', () => {
-  it.each([
+  const cases: [relevance: number[], k: number, showAtLeast: number, abstained: boolean, explain: boolean, expected: number, why: string][] = [
     // [relevance of the candidates, k, showAtLeast, abstained, explain, expected count, why]
     [[0.9, 0.8, 0.2, 0.7], 5, 0.5, false, false, 2, 'stops at the first passage below the bar; later ones are not consulted'],
     [[0.9, 0.1], 5, 0.5, false, false, 1, 'the first passage is shown even when the second is irrelevant'],
@@ -121,7 +121,8 @@ describe('passagesToShow (relevance decides, never k)', () => {
     [[0.1, 0.05], 5, 0.5, true, false, 2, 'an abstention lists the closest passages, labelled as not an answer'],
     [[0.9, 0.1, 0.1], 3, 0.5, false, true, 3, 'explain shows the best k whatever their relevance'],
     [[], 5, 0.5, true, false, 0, 'nothing found'],
-  ] as const)('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
+  ];
+  it.each(cases)('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
     expect(passagesToShow(relevance, k, bar, abstained, explain)).toBe(expected);
   });
 });
