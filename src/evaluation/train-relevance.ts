@@ -133,9 +133,10 @@ export function standardisation(rows: readonly (readonly number[])[], width: num
 
 /**
  * L2-regularised logistic regression on standardised features, by Newton's method. `l2` is λ in
- * Σ log-likelihood − λ/2·‖w‖² (the bias is not penalised). Pure and deterministic.
+ * Σ sᵢ·log-likelihoodᵢ − λ/2·‖w‖² (the bias is not penalised), with sample weights sᵢ (default 1).
+ * Pure and deterministic.
  */
-export function fitLogisticRegression(rows: readonly (readonly number[])[], labels: readonly number[], l2: number): LogisticFit {
+export function fitLogisticRegression(rows: readonly (readonly number[])[], labels: readonly number[], l2: number, sampleWeights?: readonly number[]): LogisticFit {
   if (rows.length === 0) throw new Error('no examples to fit');
   const width = rows[0]?.length ?? 0;
   const { mean, scale } = standardisation(rows, width);
@@ -150,8 +151,9 @@ export function fitLogisticRegression(rows: readonly (readonly number[])[], labe
     standardised.forEach((x, i) => {
       const features = [...x, 1];
       const p = logistic(features.reduce((sum, value, j) => sum + value * (beta[j] ?? 0), 0));
-      const residual = (labels[i] ?? 0) - p;
-      const weight = p * (1 - p);
+      const sample = sampleWeights?.[i] ?? 1;
+      const residual = sample * ((labels[i] ?? 0) - p);
+      const weight = sample * p * (1 - p);
       for (let j = 0; j < size; j++) {
         const fj = features[j] ?? 0;
         gradient[j] = (gradient[j] ?? 0) + residual * fj;
@@ -188,17 +190,32 @@ export interface OperatingTargets {
 /** The brief's targets: ≤ 3 % false abstentions; passages after the first "mostly relevant" — three in four. */
 export const DEFAULT_TARGETS: OperatingTargets = { maxFalseAbstention: 0.03, showPrecision: 0.75 };
 
-/** Each question's passage probabilities under a model, best passage first. */
+/** A question's passages under a model, in the order the engine shows them, with their probabilities. */
 export interface ScoredQuestion {
+  /** The question with its passages reordered as the engine orders them (most probable first). */
   readonly question: LabelledQuestion;
   readonly probabilities: readonly number[];
 }
 
-export function scoreQuestions(model: Pick<RelevanceModel, 'features' | 'mean' | 'scale' | 'weights' | 'bias'>, questions: readonly LabelledQuestion[]): ScoredQuestion[] {
-  return questions.map((question) => ({
-    question,
-    probabilities: question.passages.map((passage) => logistic(relevanceLogit(model, model.features.map((feature) => passage.evidence[feature] ?? 0)))),
-  }));
+/**
+ * Each question's passages weighed by the model and ordered as the engine orders its candidate
+ * pool (engine.ts: by probability, ties in the fused order), so that the first passage is the one
+ * the engine answers with. `rerank: false` keeps the fused order. Pure.
+ */
+export function scoreQuestions(
+  model: Pick<RelevanceModel, 'features' | 'mean' | 'scale' | 'weights' | 'bias'>,
+  questions: readonly LabelledQuestion[],
+  rerank = true,
+): ScoredQuestion[] {
+  return questions.map((question) => {
+    const weighed = question.passages.map((passage, i) => ({
+      passage,
+      i,
+      probability: logistic(relevanceLogit(model, model.features.map((feature) => passage.evidence[feature] ?? 0))),
+    }));
+    if (rerank) weighed.sort((a, b) => b.probability - a.probability || a.i - b.i);
+    return { question: { ...question, passages: weighed.map((item) => item.passage) }, probabilities: weighed.map((item) => item.probability) };
+  });
 }
 
 const correctFirst = (scored: ScoredQuestion) => scored.question.origin === 'answerable' && scored.question.passages[0]?.label === 1;
@@ -359,6 +376,34 @@ export interface TrainingOptions {
   readonly trainedAt: string;
   /** Changes the split (default: none), for checking that results do not hinge on one split. */
   readonly splitSalt?: string;
+  /**
+   * Weigh every source equally in the fit (each passage by 1 / its source's share), instead of by
+   * its number of passages: otherwise SciFact's and XQuAD's thousands of questions drown a docs set.
+   */
+  readonly balanceSources?: boolean;
+  /**
+   * Choose `abstainBelow` for the false-abstention target on each source's validation questions
+   * separately and keep the lowest: the target then holds on every kind of corpus, not on average.
+   */
+  readonly abstainPerSource?: boolean;
+}
+
+/** Sample weights giving each source the same total weight (mean weight 1). Pure. */
+export function sourceBalancedWeights(questions: readonly LabelledQuestion[]): number[] {
+  const passagesBySource = new Map<string, number>();
+  for (const question of questions) passagesBySource.set(question.source, (passagesBySource.get(question.source) ?? 0) + question.passages.length);
+  const total = [...passagesBySource.values()].reduce((sum, count) => sum + count, 0);
+  return questions.flatMap((question) => question.passages.map(() => total / (passagesBySource.size * (passagesBySource.get(question.source) ?? 1))));
+}
+
+/** {@link chooseAbstainBelow} per source, the lowest of them (sources without a correct first passage to protect are skipped). Pure. */
+export function chooseAbstainBelowPerSource(scored: readonly ScoredQuestion[], maxFalseAbstention: number): number {
+  const sources = [...new Set(scored.map((item) => item.question.source))];
+  const thresholds = sources
+    .map((source) => scored.filter((item) => item.question.source === source))
+    .filter((items) => items.some(correctFirst))
+    .map((items) => chooseAbstainBelow(items, maxFalseAbstention));
+  return thresholds.length === 0 ? 0 : Math.min(...thresholds);
 }
 
 /** Defaults: λ = 1 barely regularises ~10⁴ passages, only keeping correlated features from running off; 30 % of questions choose the thresholds. */
@@ -395,10 +440,10 @@ export function trainRelevanceModel(questions: readonly LabelledQuestion[], opti
   const { train, validation } = splitByGroup(questions, options.validationShare, options.splitSalt);
   if (train.length === 0 || validation.length === 0) throw new Error(`the split left ${train.length} training and ${validation.length} validation questions`);
   const { rows, labels } = designMatrix(train, options.features);
-  const fit = fitLogisticRegression(rows, labels, options.l2);
+  const fit = fitLogisticRegression(rows, labels, options.l2, options.balanceSources === true ? sourceBalancedWeights(train) : undefined);
   const coefficients = { features: options.features, mean: fit.mean, scale: fit.scale, weights: fit.weights, bias: fit.bias };
   const scored = scoreQuestions(coefficients, validation);
-  const abstainBelow = chooseAbstainBelow(scored, options.targets.maxFalseAbstention);
+  const abstainBelow = (options.abstainPerSource === true ? chooseAbstainBelowPerSource : chooseAbstainBelow)(scored, options.targets.maxFalseAbstention);
   const showAtLeast = chooseShowAtLeast(scored, abstainBelow, options.targets.showPrecision);
   const report = evaluateDecisions(scored, abstainBelow, showAtLeast);
   const training: RelevanceTrainingSummary = {

@@ -8,7 +8,10 @@ import {
   fitLogisticRegression,
   hashPart,
   isAnswerable,
+  chooseAbstainBelowPerSource,
+  scoreQuestions,
   shownAfterFirst,
+  sourceBalancedWeights,
   solveLinearSystem,
   splitByGroup,
   standardisation,
@@ -250,6 +253,55 @@ describe('evaluateDecisions', () => {
     expect(report.shownPrecision).toBeCloseTo(1 / 2, 12);
     // 3 answers (a1, a3, u1) showing 2 + 1 + 2 passages.
     expect(report.shownPerAnswer).toBeCloseTo(5 / 3, 12);
+  });
+});
+
+describe('scoreQuestions', () => {
+  // One feature, weight 1, no standardisation: probability σ(x).
+  const model = { features: ['x'], mean: [0], scale: [1], weights: [1], bias: 0 };
+  const q: LabelledQuestion = {
+    ...question('q', 'answerable', []),
+    passages: [
+      { label: 0, evidence: { x: 0 } },
+      { label: 1, evidence: { x: 2 } },
+      { label: 0, evidence: { x: 0 } },
+    ],
+  };
+
+  it('orders passages as the engine does: most probable first, ties in fused order', () => {
+    const [scoredQuestion] = scoreQuestions(model, [q]);
+    expect(scoredQuestion?.probabilities).toEqual([logistic(2), 0.5, 0.5]);
+    expect(scoredQuestion?.question.passages.map((passage) => passage.label)).toEqual([1, 0, 0]);
+  });
+
+  it('keeps the fused order without reranking', () => {
+    expect(scoreQuestions(model, [q], false)[0]?.question.passages.map((passage) => passage.label)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('sourceBalancedWeights', () => {
+  it('gives each source the same total weight, mean 1', () => {
+    const questions = [
+      { ...question('a1', 'answerable', [1, 0, 0]), source: 'big' },
+      { ...question('a2', 'answerable', [1, 0, 0]), source: 'big' },
+      { ...question('b1', 'answerable', [1, 0]), source: 'small' },
+    ];
+    // 8 passages: 6 from "big" weigh 8 / (2 · 6) each, 2 from "small" 8 / (2 · 2) each.
+    expect(sourceBalancedWeights(questions)).toEqual([...new Array(6).fill(8 / 12), 2, 2]);
+  });
+});
+
+describe('chooseAbstainBelowPerSource', () => {
+  it('keeps the lowest per-source threshold, so the target holds on every source', () => {
+    const bySource = (source: string, probabilities: number[]) =>
+      probabilities.map((p, i) => ({ question: { ...question(`${source}${i}`, 'answerable', [1]), source }, probabilities: [p] }));
+    const items = [...bySource('easy', Array.from({ length: 40 }, (_, i) => 0.8 + i / 1000)), ...bySource('hard', [0.3, 0.4, 0.5])];
+    // Pooled, floor(3 % of 43) = 1 abstention is allowed, and it falls on the hard source (its 0.3).
+    expect(chooseAbstainBelow(items, 0.03)).toBeCloseTo(0.4, 12);
+    // Per source, the hard one allows none (floor(3 % of 3) = 0).
+    expect(chooseAbstainBelowPerSource(items, 0.03)).toBeCloseTo(0.3, 12);
+    // A source with no correct first passage to protect does not pull the threshold to 0.
+    expect(chooseAbstainBelowPerSource([...items, { question: { ...question('u', 'unanswerable', [0]), source: 'none' }, probabilities: [0.01] }], 0.03)).toBeCloseTo(0.3, 12);
   });
 });
 
