@@ -40,10 +40,17 @@ const DEFAULT_HOLDOUT = [
   'questions:../shared/eval/vitest-docs/questions.json@../shared/eval/vitest-docs/corpus',
   'beir:../shared/eval/xquad-en:test:2/2',
   'questions:test/fixtures/pino-docs/questions.json@test/fixtures/pino-docs',
+  // Never trained on (training uses SciFact's train split): a fourth corpus to check transfer on.
+  'beir:../shared/eval/scifact:test',
 ];
 
-/** Passages asked per question: the engine's default answer size. */
-const DEFAULT_K = 5;
+/**
+ * Passages labelled per question when training: the engine orders its best 10 candidates by the
+ * relevance model (engine.ts RERANK_POOL), so the model must have seen all 10, not only the 5 shown.
+ */
+const DEFAULT_TRAIN_K = 10;
+/** Passages per answer when scoring: the engine's default answer size. */
+const DEFAULT_SCORE_K = 5;
 const MAX_K = 50;
 /** Longest question asked: BEIR queries can be long (the model truncates at its input size anyway). */
 const MAX_QUESTION_LENGTH = 100_000;
@@ -54,7 +61,7 @@ interface RawOptions {
   readonly train?: string[];
   readonly holdout?: string[];
   readonly score?: string[];
-  readonly results: string;
+  readonly results?: string;
   readonly out?: string;
   readonly model?: string;
   readonly work?: string;
@@ -83,8 +90,9 @@ async function resolveSources(given: readonly string[] | undefined, defaults: re
 /** Every argument checked, before any model or index is touched. */
 async function planFrom(options: RawOptions, cwd: string): Promise<Parsed<Plan, string>> {
   const fail = (problem: string): Parsed<Plan, string> => ({ ok: false, problem });
-  const k = Number(options.results);
-  if (!/^\d+$/.test(options.results.trim()) || !Number.isInteger(k) || k < 1 || k > MAX_K) return fail(`-k must be a whole number from 1 to ${MAX_K}, not "${options.results}"`);
+  const results = options.results ?? String(options.score === undefined ? DEFAULT_TRAIN_K : DEFAULT_SCORE_K);
+  const k = Number(results);
+  if (!/^\d+$/.test(results.trim()) || !Number.isInteger(k) || k < 1 || k > MAX_K) return fail(`-k must be a whole number from 1 to ${MAX_K}, not "${results}"`);
   const work = path.resolve(cwd, options.work ?? path.join(os.tmpdir(), 'citebot-calibrate'));
   const json = options.json === true;
   if (options.score !== undefined) {
@@ -220,7 +228,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--train <sources...>', `training sources (default, those that exist: ${DEFAULT_TRAIN.join(' ')})`)
     .option('--holdout <sources...>', `held-out sources, measured only (default, those that exist: ${DEFAULT_HOLDOUT.join(' ')})`)
     .option('--score <sources...>', 'measure the engine on these sources with the relevance model; trains nothing')
-    .option('-k, --results <n>', 'passages per question', String(DEFAULT_K))
+    .option('-k, --results <n>', `passages per question (default ${DEFAULT_TRAIN_K} when training: the engine's rerank pool; ${DEFAULT_SCORE_K} with --score)`)
     .option('--out <file>', 'where to write the trained model (default: next to the embedding model); the report goes beside it')
     .option('--model <file>', 'relevance model to --score with (default: the configured embedding model\'s)')
     .option('--work <dir>', 'folder for the sources\' indexes, reused between runs (default: <tmp>/citebot-calibrate)')

@@ -307,6 +307,11 @@ const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
 /** What `abstainBelow` and `showAtLeast` do on these questions. Pure. */
 export function evaluateDecisions(scored: readonly ScoredQuestion[], abstainBelow: number, showAtLeast: number): DecisionReport {
+  return evaluateDecisionsEach(scored.map((item) => ({ ...item, abstainBelow, showAtLeast })));
+}
+
+/** As {@link evaluateDecisions}, each question under its own operating points (cross-validation folds each have theirs). Pure. */
+export function evaluateDecisionsEach(scored: readonly (ScoredQuestion & { readonly abstainBelow: number; readonly showAtLeast: number })[]): DecisionReport {
   let answerable = 0;
   let answered = 0;
   let correct = 0;
@@ -319,6 +324,7 @@ export function evaluateDecisions(scored: readonly ScoredQuestion[], abstainBelo
   let answers = 0;
   const declinedBy: Record<string, { declined: number; of: number }> = {};
   for (const item of scored) {
+    const { abstainBelow, showAtLeast } = item;
     const abstained = item.probabilities.length === 0 || (item.probabilities[0] ?? 0) < abstainBelow;
     if (abstained) abstentions++;
     if (isAnswerable(item.question)) {
@@ -466,4 +472,31 @@ export function trainRelevanceModel(questions: readonly LabelledQuestion[], opti
     trainQuestions: train.length,
     trainPassages: rows.length,
   };
+}
+
+/** Folds of a cross-validation; each fold's questions are measured by a model fitted without them. */
+export const CROSS_VALIDATION_FOLDS = 5;
+
+/**
+ * Held-out numbers for a question set that is trained on: `folds`-fold cross-validation by question
+ * group. Each fold is measured by a model trained (and its operating points chosen, as
+ * {@link trainRelevanceModel} does) on `others` plus the other folds — never on the fold itself. Pure.
+ */
+export function crossValidate(
+  questions: readonly LabelledQuestion[],
+  others: readonly LabelledQuestion[],
+  options: TrainingOptions,
+  folds = CROSS_VALIDATION_FOLDS,
+): { report: DecisionReport; abstainBelow: number[] } {
+  const measured: (ScoredQuestion & { abstainBelow: number; showAtLeast: number })[] = [];
+  const thresholds: number[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const inFold = (question: LabelledQuestion) => hashPart(question.group, folds, 'cross-validation') === fold;
+    const test = questions.filter(inFold);
+    if (test.length === 0) continue;
+    const { model } = trainRelevanceModel([...others, ...questions.filter((question) => !inFold(question))], options);
+    thresholds.push(model.abstainBelow);
+    measured.push(...scoreQuestions(model, test).map((item) => ({ ...item, abstainBelow: model.abstainBelow, showAtLeast: model.showAtLeast })));
+  }
+  return { report: evaluateDecisionsEach(measured), abstainBelow: thresholds };
 }
