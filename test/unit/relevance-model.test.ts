@@ -112,8 +112,8 @@ describe('loadRelevanceModel', () => {
 
   it('the shipped model rates a close, lexically matching first passage above one about words the corpus lacks', async () => {
     const model = await loadRelevanceModel(SHIPPED);
-    const answer = evidenceWith({ cosine: 0.8, cosineGap: 0.05, termCoverage: 0.9, bm25OfMaximum: 0.6, bm25OfBest: 1, reciprocalRank: 1, signalAgreement: 1, fused: 1, queryTermCount: 4 });
-    const uncovered = evidenceWith({ cosine: 0.62, cosineGap: 0.005, termCoverage: 0.3, unknownTermShare: 0.6, bm25OfMaximum: 0.15, bm25OfBest: 1, reciprocalRank: 1, signalAgreement: 0.2, fused: 0.7, queryTermCount: 4 });
+    const answer = evidenceWith({ cosine: 0.85, cosineGap: 0.05, termCoverage: 0.8, bm25OfMaximum: 0.5, signalAgreement: 1, fused: 1 });
+    const uncovered = evidenceWith({ cosine: 0.6, cosineGap: 0.005, termCoverage: 0.1, unknownTermShare: 0.5, bm25OfMaximum: 0.05, signalAgreement: 0.1, fused: 0.5 });
     expect(relevanceProbability(model, answer)).toBeGreaterThan(model.abstainBelow);
     expect(relevanceProbability(model, uncovered)).toBeLessThan(model.abstainBelow);
   });
