@@ -6,7 +6,7 @@
 import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ModelSettings } from '../config/config.ts';
+import type { ModelSettings } from './model-settings.ts';
 import { CitebotError } from '../core/errors.ts';
 import type { TokenCounter } from '../corpus/split-paragraphs.ts';
 import type { EmbeddingKind } from './embedder.ts';

@@ -2,12 +2,12 @@
 import hnswlib from 'hnswlib-node';
 import type { VectorHit, VectorIndex, VectorIndexSettings } from './vector-index.ts';
 
+export { DEFAULT_HNSW_SETTINGS } from './vector-index.ts';
+
 const { HierarchicalNSW } = hnswlib;
 
 /** Fixed seed: the same paragraphs give the same graph on every machine, so results are reproducible. */
 const RANDOM_SEED = 100;
-
-export const DEFAULT_HNSW_SETTINGS = { m: 16, efConstruction: 200, efSearch: 128 } as const satisfies VectorIndexSettings;
 
 class HnswVectorIndex implements VectorIndex {
   readonly dimension: number;

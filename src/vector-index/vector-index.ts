@@ -14,6 +14,14 @@ export interface VectorIndexSettings {
   readonly efSearch: number;
 }
 
+/**
+ * The defaults, defined once (config's CITEBOT_HNSW_EF default reads efSearch from here). M and
+ * efConstruction are the graph the README's benchmarks were measured with; efSearch 128 gave
+ * ANN recall@10 0.992 against exact search at 100k passages, where hnswlib's own default (10)
+ * is far too small for k up to 50.
+ */
+export const DEFAULT_HNSW_SETTINGS = { m: 16, efConstruction: 200, efSearch: 128 } as const satisfies Required<VectorIndexSettings>;
+
 export interface VectorIndex {
   readonly dimension: number;
   readonly size: number;
