@@ -17,6 +17,11 @@ import type { Embedder } from './embedding/embedder.ts';
 export interface OpenOptions {
   readonly logger: Logger;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /**
+   * The embedder to use instead of the model's worker thread (tests hand in a deterministic one).
+   * The engine owns it: closing the engine closes it.
+   */
+  readonly embedder?: Embedder;
 }
 
 export interface Citebot {
@@ -24,14 +29,15 @@ export interface Citebot {
   readonly ingestReport: IngestReport;
 }
 
-/** Model/chunking settings the index must be built with for this config. */
-function buildSettings(config: Config, dimension: number): Omit<BuildSettings, 'hnsw'> {
+/** Model/chunking settings the index must be built with for this config and embedder. */
+function buildSettings(config: Config, embedder: Embedder): Omit<BuildSettings, 'hnsw'> {
   const profile = modelProfile(config.model.modelId);
   return {
     model: {
-      id: config.model.modelId,
+      // The embedder's id, not the configured one: an index built by another embedder (a test's) is never mistaken for the model's.
+      id: embedder.modelId,
       dtype: config.model.dtype,
-      dimension,
+      dimension: embedder.dimension,
       pooling: profile.pooling,
       queryPrefix: profile.queryPrefix,
       passagePrefix: profile.passagePrefix,
@@ -56,14 +62,13 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
     // the main thread of a start with a fresh index never needs it (the worker embeds).
     tokenCounter: async () => (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
-    build: buildSettings(config, embedder.dimension),
+    build: buildSettings(config, embedder),
     hnsw: hnswSettings(config),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    onRebuild: (reason) => options.logger.warn({ reason }, `rebuilding the index: ${reason}`),
-  }).then((result) => {
-    for (const skipped of result.report.skipped) options.logger.warn({ ...skipped }, `skipped ${skipped.file}: ${skipped.reason}`);
-    return { ...result, profile };
-  });
+    // Info, not a warning: the reason is also in the report, which every caller shows (the CLI's
+    // summary, the bot's "index ready" log); this line is for a bot that rebuilds for minutes.
+    onRebuild: (reason) => options.logger.info({ reason }, `rebuilding the index: ${reason}`),
+  }).then((result) => ({ ...result, profile }));
 }
 
 export function createEmbedder(config: Config): Embedder {
@@ -72,7 +77,7 @@ export function createEmbedder(config: Config): Embedder {
 
 /** Opens citebot: loads the model, updates the index if needed, returns the engine. */
 export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
-  const embedder = createEmbedder(config);
+  const embedder = options.embedder ?? createEmbedder(config);
   try {
     const { report, index, profile } = await runIngest(config, embedder, options);
     const engine = createEngine(index, embedder, {

@@ -1,4 +1,5 @@
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
+import { toConnectionError } from './connection-error.ts';
 import type { Logger } from './logger.ts';
 
 export interface ShardedBotOptions {
@@ -80,7 +81,9 @@ async function resolveShardCount(options: ShardedBotOptions): Promise<number> {
   if (wanted !== 'auto') return wanted;
   // discord.js's own 'auto' always asks discord.com; ask the configured API instead.
   const rest = new REST(options.apiUrl === undefined ? {} : { api: options.apiUrl }).setToken(options.token);
-  const gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+  const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {
+    throw toConnectionError(error, options.apiUrl);
+  })) as RESTGetAPIGatewayBotResult;
   return Math.max(1, gateway.shards);
 }
 
