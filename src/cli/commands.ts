@@ -83,7 +83,7 @@ async function withEngine<T>(context: CliContext, work: (engine: Engine) => Prom
     onProgress: progress.onProgress,
     ...(context.createEmbedder === undefined ? {} : { embedder: context.createEmbedder(context.config) }),
   }).finally(progress.stop);
-  if (!ingestReport.upToDate) context.stderr.write(`${describeIngest(ingestReport, context.config.model.modelId)}\n`);
+  if (!ingestReport.upToDate) context.stderr.write(`${describeIngest(ingestReport, engine.summary().modelId)}\n`);
   try {
     return await work(engine);
   } finally {
@@ -140,7 +140,7 @@ export function buildProgram(context: CliContext): Command {
       try {
         const { report } = await runIngest(context.config, embedder, { logger: context.logger, onProgress: progress.onProgress });
         progress.stop();
-        out(describeIngest(report, context.config.model.modelId));
+        out(describeIngest(report, embedder.modelId));
       } finally {
         progress.stop();
         await embedder.close();

@@ -132,6 +132,19 @@ export function formatFailure(failure: Failure): string {
   return `citebot: ${failure.message}\n${failure.hint}\n`;
 }
 
+/**
+ * Reports a failure of `main` on `stderr` and returns the exit code; rethrows what is not the
+ * user's to fix (a bug keeps its stack trace). commander has already printed its own errors and
+ * help, so a CommanderError only contributes its exit code.
+ */
+export function reportFailure(error: unknown, stderr: NodeJS.WritableStream): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  const failure = describeFailure(error);
+  if (failure === undefined) throw error;
+  stderr.write(formatFailure(failure));
+  return EXIT_CODES.failure;
+}
+
 export interface EntryIo {
   readonly stderr: NodeJS.WritableStream;
   readonly exit: (code: number) => void;
@@ -164,14 +177,6 @@ export async function runEntry(main: (lifecycle: Lifecycle) => Promise<void>, io
   try {
     await main({ onStop: (stop) => stops.push(stop) });
   } catch (error) {
-    // commander has already printed its own message (or the help text).
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
-      return;
-    }
-    const failure = describeFailure(error);
-    if (failure === undefined) throw error;
-    io.stderr.write(formatFailure(failure));
-    process.exitCode = EXIT_CODES.failure;
+    process.exitCode = reportFailure(error, io.stderr);
   }
 }

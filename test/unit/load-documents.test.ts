@@ -44,6 +44,7 @@ describe('loadDocuments', () => {
 
   it('names the offset and line of the first NUL byte of a long text file', async () => {
     const text = 'line one\nline two\nline three\n';
+    await write('docs/fine.txt', 'fine\n');
     await write('docs/stray.txt', Buffer.concat([Buffer.from(text.repeat(1000)), Buffer.from([0x00]), Buffer.from(text)]));
     const { skipped } = await loadDocuments(path.join(root, 'docs'), root);
     expect(skipped).toEqual([
