@@ -28,7 +28,8 @@ export interface ShardedBot {
   stop(): Promise<void>;
 }
 
-const SHARDED_DEFAULTS = { totalShards: 'auto', spawnTimeoutMs: 30_000, stopTimeoutMs: 15_000 } as const;
+/** Defaults for the optional settings, in one place. */
+const SHARDED_DEFAULTS = { totalShards: 'auto', spawnTimeoutMs: 30_000, stopTimeoutMs: 15_000 } as const satisfies Required<Pick<ShardedBotOptions, 'totalShards' | 'spawnTimeoutMs' | 'stopTimeoutMs'>>;
 
 /**
  * Run the bot as several shard processes with discord.js's ShardingManager. Each shard process
