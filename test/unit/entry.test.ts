@@ -11,6 +11,15 @@ function systemError(code: string, fields: Record<string, unknown>): Error {
   return Object.assign(new Error(`${code} something`), { code, ...fields });
 }
 
+function jsonSyntaxError(): unknown {
+  try {
+    JSON.parse('{"a": 1,}');
+  } catch (error) {
+    return error;
+  }
+  throw new Error('JSON.parse accepted a trailing comma');
+}
+
 const zodError = (() => {
   const parsed = z.object({ questions: z.array(z.object({ text: z.string() })) }).safeParse({ questions: [{ text: 3 }] });
   return parsed.success ? undefined : parsed.error;
@@ -34,7 +43,7 @@ describe('describeFailure', () => {
       /^Nothing accepts connections at 127\.0\.0\.1:9/,
       /server is running/,
     ],
-    ['a JSON syntax error', (() => { try { JSON.parse('{"a": 1,}'); } catch (error) { return error; } })(), /^Invalid JSON: /, /syntax/],
+    ['a JSON syntax error', jsonSyntaxError(), /^Invalid JSON: /, /syntax/],
     ['a zod error lists each field', zodError, /expected shape:\n {2}- questions\.0\.text: /, /Fix the listed fields/],
     ['a TypeError from our own code is a bug', new TypeError("Cannot read properties of undefined (reading 'x')"), undefined, undefined],
     ['a SyntaxError that is not about JSON is a bug', new SyntaxError('Invalid regular expression'), undefined, undefined],
