@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { createEmbedder, openRelevanceModel, runIngest, type OpenOptions } from '../app.ts';
+import { isTrained } from '../retrieval/relevance-model.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine, Hit, SearchMode, SourceSpan } from '../core/types.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
@@ -158,10 +159,11 @@ export async function evaluateBeir(dataset: BeirDataset, options: BeirRunOptions
   const embedder = createEmbedder(config);
   try {
     const started = performance.now();
-    const relevance = await openRelevanceModel(config);
+    const relevance = await openRelevanceModel(config, options.logger);
     const { report, index, profile } = await runIngest(config, embedder, options);
     const indexSeconds = (performance.now() - started) / 1000;
     const engine = createEngine(index, embedder, {
+      rerank: isTrained(relevance),
       rootDir: config.rootDir,
       defaultResults: PASSAGES_PER_QUERY,
       candidates: DEFAULT_CANDIDATES,
