@@ -13,6 +13,9 @@ import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
 import { DEFAULT_HNSW_SETTINGS } from './vector-index/hnsw-vector-index.ts';
 import type { VectorIndexSettings } from './vector-index/vector-index.ts';
 import type { Embedder } from './embedding/embedder.ts';
+import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export interface OpenOptions {
   readonly logger: Logger;
@@ -42,7 +45,7 @@ function buildSettings(config: Config, embedder: Embedder): Omit<BuildSettings, 
       queryPrefix: profile.queryPrefix,
       passagePrefix: profile.passagePrefix,
     },
-    chunking: { maxTokens: config.chunkMaxTokens ?? profile.chunkTokens, headingMaxWords: config.headingMaxWords },
+    chunking: { maxTokens: config.chunkMaxTokens ?? profile.chunkTokens, headingMaxWords: config.headingMaxWords, context: config.retrievalContext },
   };
 }
 
@@ -75,18 +78,43 @@ export function createEmbedder(config: Config): Embedder {
   return new WorkerEmbedder(config.model);
 }
 
+/** Where the calibrated relevance model of an embedding model is kept: next to the model it was calibrated for. */
+export function relevanceModelPath(config: Config): string {
+  return path.join(config.model.modelsDir, config.model.modelId, RELEVANCE_MODEL_FILE);
+}
+
+/**
+ * The relevance model for the configured embedding model, with the abstention point overridden if
+ * the config says so. A model that has none trained yet gets the cosine-only stand-in built from
+ * its profile's calibrated threshold (and a warning); a damaged file is an error, not a fallback.
+ */
+export async function openRelevanceModel(config: Config, logger?: Logger): Promise<RelevanceModel> {
+  const file = relevanceModelPath(config);
+  let model: RelevanceModel;
+  if (existsSync(file)) {
+    model = await loadRelevanceModel(file);
+  } else {
+    logger?.warn({ file }, `no relevance model for ${config.model.modelId}: abstaining on cosine alone (train one with npm run calibrate)`);
+    model = cosineOnlyRelevanceModel(config.model.modelId, modelProfile(config.model.modelId).abstainBelow);
+  }
+  return config.abstainThreshold === undefined ? model : { ...model, abstainBelow: config.abstainThreshold };
+}
+
 /** Opens citebot: loads the model, updates the index if needed, returns the engine. */
 export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
   const embedder = options.embedder ?? createEmbedder(config);
   try {
+    const relevance = await openRelevanceModel(config, options.logger);
     const { report, index, profile } = await runIngest(config, embedder, options);
     const engine = createEngine(index, embedder, {
+      rerank: isTrained(relevance),
       rootDir: config.rootDir,
       defaultResults: config.defaultResults,
       candidates: DEFAULT_CANDIDATES,
-      abstainBelow: config.abstainThreshold ?? profile.abstainBelow,
+      relevance,
       duplicateAbove: profile.duplicateAbove,
       maxQuestionLength: config.maxQuestionLength,
+      retrievalContext: config.retrievalContext,
     });
     return { engine, ingestReport: report };
   } catch (error) {

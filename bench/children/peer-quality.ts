@@ -25,7 +25,7 @@ async function outcomes(): Promise<QueryOutcome[]> {
   for (const query of dataset.queries) {
     const docs = await store.similaritySearch(query.text, 10);
     const ranking = docs.map((doc) => dataset.documents[doc.metadata['id'] as number]?.id).filter((id): id is string => id !== undefined);
-    result.push({ queryId: query.id, ranking, citedTexts: [] });
+    result.push({ queryId: query.id, ranking, citedTexts: [], topHighlight: '' });
   }
   return result;
 }

@@ -1,5 +1,16 @@
-/** The machine-readable answer of `npm run search -- --json`: a documented, stable shape. Pure. */
-import type { SearchResult } from '../core/types.ts';
+/** The machine-readable answer of `npm run search -- --json`: a documented, stable shape (README, "Command line"). Pure. */
+import type { SearchResult, SourceSpan } from '../core/types.ts';
+
+/** Fused scores are kept to six decimals: enough to order any two results the engine orders. */
+const SCORE_DIGITS = 6;
+/** Relevance is a calibrated probability; three decimals is already finer than its calibration. */
+const RELEVANCE_DIGITS = 3;
+
+export interface SpanJson {
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
 
 export interface SearchJson {
   readonly query: string;
@@ -8,12 +19,21 @@ export interface SearchJson {
     readonly file: string;
     readonly startLine: number;
     readonly endLine: number;
+    /** Titles of the enclosing sections, outermost first; empty when none. */
+    readonly headings: readonly string[];
     readonly score: number;
+    /** Estimated probability that the passage answers the question. */
+    readonly relevance: number;
     readonly text: string;
     readonly highlight: string;
-    readonly alsoIn: readonly { readonly file: string; readonly startLine: number; readonly endLine: number }[];
+    /** Other places holding exactly this text. */
+    readonly alsoIn: readonly SpanJson[];
+    /** Other places saying nearly the same in other words (not this text). */
+    readonly similarIn: readonly SpanJson[];
   }[];
 }
+
+const spanJson = ({ file, startLine, endLine }: SourceSpan): SpanJson => ({ file, startLine, endLine });
 
 export function toSearchJson(result: SearchResult): SearchJson {
   return {
@@ -23,10 +43,13 @@ export function toSearchJson(result: SearchResult): SearchJson {
       file: hit.file,
       startLine: hit.startLine,
       endLine: hit.endLine,
-      score: Number(hit.score.toFixed(6)),
+      headings: [...hit.headings],
+      score: Number(hit.score.toFixed(SCORE_DIGITS)),
+      relevance: Number(hit.relevance.toFixed(RELEVANCE_DIGITS)),
       text: hit.text,
       highlight: hit.highlight,
-      alsoIn: hit.alsoIn.map(({ file, startLine, endLine }) => ({ file, startLine, endLine })),
+      alsoIn: hit.alsoIn.map(spanJson),
+      similarIn: hit.similarIn.map(spanJson),
     })),
   };
 }

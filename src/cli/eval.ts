@@ -33,7 +33,9 @@ function renderScores(scores: BeirScores): string {
     `  Recall@1  ${f(scores.recall1)}`,
     `  Recall@5  ${f(scores.recall5)}`,
     `  Recall@10 ${f(scores.recall10)}`,
-    ...(scores.answerHit1 === null ? [] : [`  AnswerHit@1 ${f(scores.answerHit1)}`, `  AnswerHit@5 ${f(scores.answerHit5)}`]),
+    ...(scores.answerHit1 === null
+      ? []
+      : [`  AnswerHit@1 ${f(scores.answerHit1)}`, `  AnswerHit@5 ${f(scores.answerHit5)}`, `  answer in highlight@1 ${f(scores.answerInHighlight1)}`]),
   ].join('\n');
 }
 

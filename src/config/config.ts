@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { RETRIEVAL_CONTEXTS, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { CitebotError } from '../core/errors.ts';
 import { MODEL_DTYPES, type ModelSettings } from '../embedding/model-settings.ts';
 import { DEFAULT_HNSW_SETTINGS } from '../vector-index/vector-index.ts';
@@ -35,7 +36,8 @@ const environmentSchema = z.object({
   CITEBOT_HEADING_MAX_WORDS: z.coerce.number().int().min(0).max(50).default(5),
   CITEBOT_HNSW_EF: positiveInt(DEFAULT_HNSW_SETTINGS.efSearch),
   CITEBOT_RESULTS: z.coerce.number().int().min(RESULTS_RANGE.min).max(RESULTS_RANGE.max).default(5),
-  CITEBOT_ABSTAIN_THRESHOLD: z.coerce.number().min(-1).max(1).optional(),
+  CITEBOT_ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  CITEBOT_RETRIEVAL_CONTEXT: z.enum(RETRIEVAL_CONTEXTS).default('headings'),
   CITEBOT_MAX_QUESTION_LENGTH: positiveInt(500),
   CITEBOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISCORD_TOKEN: z.string().min(1).optional(),
@@ -67,8 +69,10 @@ export interface Config {
   readonly headingMaxWords: number;
   readonly hnswEf: number;
   readonly defaultResults: number;
-  /** Overrides the model profile's calibrated abstention threshold. */
+  /** Overrides the relevance model's calibrated abstention point (a probability, 0–1). */
   readonly abstainThreshold: number | undefined;
+  /** What retrieval sees besides each passage's own lines. */
+  readonly retrievalContext: RetrievalContext;
   readonly maxQuestionLength: number;
   readonly logLevel: Environment['CITEBOT_LOG_LEVEL'];
   /** Present when DISCORD_TOKEN is set: the bot runs instead of the console. */
@@ -106,6 +110,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
     hnswEf: e.CITEBOT_HNSW_EF,
     defaultResults: e.CITEBOT_RESULTS,
     abstainThreshold: e.CITEBOT_ABSTAIN_THRESHOLD,
+    retrievalContext: e.CITEBOT_RETRIEVAL_CONTEXT,
     maxQuestionLength: e.CITEBOT_MAX_QUESTION_LENGTH,
     logLevel: e.CITEBOT_LOG_LEVEL,
     discord:

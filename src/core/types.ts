@@ -17,7 +17,8 @@ export interface SourceSpan {
  * What kind of block a passage is. Markdown passages come from the parser's block structure; a
  * plain-text paragraph is `text`. Code passages are highlighted by line, prose by sentence.
  */
-export type PassageKind = 'text' | 'code' | 'list' | 'table' | 'quote';
+export const PASSAGE_KINDS = ['text', 'code', 'list', 'table', 'quote'] as const;
+export type PassageKind = (typeof PASSAGE_KINDS)[number];
 
 /**
  * One retrievable unit: a paragraph, list, table, quote or code block (or a piece of a long one)

@@ -1,10 +1,12 @@
 /**
- * Splits a document's text into paragraphs with exact 1-based line spans. Pure functions.
+ * Splits a plain-text document into paragraphs with exact 1-based line spans, and the helpers every
+ * chunker shares (line splitting, sentences, fitting to the model's input size). Pure functions.
  *
  * A paragraph is a run of non-blank lines. Its span is created here and never recomputed:
  * two identical paragraphs in one file keep their own lines.
  */
-import type { Paragraph } from '../core/types.ts';
+import path from 'node:path';
+import type { ChunkedDocument, Paragraph } from '../core/types.ts';
 
 /** Splits on every line ending in use (LF, CRLF, lone CR) so line numbers match what editors show. */
 const LINE_BREAK = /\r\n|\n|\r/;
@@ -23,7 +25,7 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Every run of non-blank lines of `text`, as paragraphs of `file`. Line breaks inside a paragraph become `\n`. */
+/** Every run of non-blank lines of `text`, as `text` paragraphs of `file` without headings. Line breaks inside a paragraph become `\n`. */
 export function splitParagraphs(file: string, text: string): Paragraph[] {
   const lines = splitLines(text);
   const paragraphs: Paragraph[] = [];
@@ -34,6 +36,8 @@ export function splitParagraphs(file: string, text: string): Paragraph[] {
       startLine: start + 1,
       endLine: endExclusive,
       text: lines.slice(start, endExclusive).join('\n'),
+      headings: [],
+      kind: 'text',
     });
     start = -1;
   };
@@ -83,13 +87,15 @@ function lineAt(paragraph: Paragraph, offset: number): number {
   return line;
 }
 
-/** A piece of a paragraph from character `start` to `end`, with the true lines it covers. */
+/** A piece of a paragraph from character `start` to `end`, with the true lines it covers and the paragraph's context. */
 function piece(paragraph: Paragraph, start: number, end: number): Paragraph {
   return {
     file: paragraph.file,
     startLine: lineAt(paragraph, start),
     endLine: lineAt(paragraph, end - 1),
     text: paragraph.text.slice(start, end),
+    headings: paragraph.headings,
+    kind: paragraph.kind,
   };
 }
 
@@ -122,7 +128,8 @@ function splitAtWords(text: string, start: number, end: number, maxTokens: numbe
 
 /**
  * Keeps paragraphs that fit in `maxTokens` as they are; splits longer ones at sentence
- * boundaries into the fewest consecutive pieces that fit, each with its true line span.
+ * boundaries into the fewest consecutive pieces that fit, each with its true line span and the
+ * paragraph's `headings` and `kind`.
  */
 export function fitToTokenLimit(paragraph: Paragraph, maxTokens: number, countTokens: TokenCounter): Paragraph[] {
   if (countTokens(paragraph.text) <= maxTokens) return [paragraph];
@@ -150,14 +157,17 @@ export function fitToTokenLimit(paragraph: Paragraph, maxTokens: number, countTo
 export interface ChunkingSettings {
   /** Longest passage in model tokens; longer paragraphs are split at sentence boundaries. */
   readonly maxTokens: number;
-  /** Most words a heading may have (0: keep headings as passages). The seeds' section titles have 2–4. */
+  /**
+   * Plain text only (Markdown marks its headings): most words a heading line may have (0: keep
+   * headings as passages). The seeds' section titles have 2–4.
+   */
   readonly headingMaxWords: number;
 }
 
 /**
  * A heading is a lone short line that is not a sentence ("Iraq expansion", "## Setup"). It names a
  * section but answers nothing, and yet it matches every question about its topic: indexed as a
- * passage it would crowd out the paragraphs below it. Pure.
+ * passage it would crowd out the paragraphs below it, so it becomes their context instead. Pure.
  */
 export function isHeading(paragraph: Paragraph, maxWords: number): boolean {
   if (maxWords === 0) return false;
@@ -168,9 +178,52 @@ export function isHeading(paragraph: Paragraph, maxWords: number): boolean {
   return line.split(/\s+/).length <= maxWords && !/[.!?…:;,"“”]/.test(line);
 }
 
-/** The chunker: the passages of a file (paragraphs without headings), long ones split to the model's input size. */
-export function chunkDocument(file: string, text: string, settings: ChunkingSettings, countTokens: TokenCounter): Paragraph[] {
-  return splitParagraphs(file, text)
-    .filter((paragraph) => !isHeading(paragraph, settings.headingMaxWords))
-    .flatMap((paragraph) => fitToTokenLimit(paragraph, settings.maxTokens, countTokens));
+/**
+ * Most words the first line of a plain-text file may have to be its title. A headline is short
+ * ("US exit from Afghanistan could bolster Qaeda: commander" has 8 words); the seeds open with a
+ * lead paragraph of 20–30 words instead, which is no title.
+ */
+export const TITLE_MAX_WORDS = 15;
+
+/** A line that ends like a sentence or a clause (a full stop, a colon, a comma, possibly inside a closing quote) is prose, not a title. */
+const ENDS_LIKE_PROSE = /[.,;:]["'”’)\]]*$/;
+
+/** A Markdown-style heading marker that a plain-text file may use (`## Setup`); the heading's text is what follows it. */
+const HEADING_MARKER = /^#{1,6}\s+/;
+
+/** A word of three or more letters: what makes a file name worth using as a title. */
+const NAMING_WORD = /(?:^|\s)\p{L}{3,}(?:\s|$)/u;
+
+/** The file name without its folder and extension, `_` and `-` read as spaces: the title of last resort ('' when it names nothing). */
+export function fileTitle(file: string): string {
+  const words = path.posix.parse(file).name.replace(/[_-]+/g, ' ').trim();
+  // `000_e4409a72bea0ec59` names nothing: as context it would only add noise to every passage.
+  return NAMING_WORD.test(words) ? words : '';
+}
+
+/** The title of a plain-text file: its first non-blank line when that reads like a headline (short, not ending like prose), else the file name. */
+export function plainTextTitle(file: string, lines: readonly string[]): string {
+  const first = lines.find((line) => !isBlank(line))?.trim();
+  if (first === undefined) return fileTitle(file);
+  const words = first.split(/\s+/).length;
+  return words <= TITLE_MAX_WORDS && !ENDS_LIKE_PROSE.test(first) ? first.replace(HEADING_MARKER, '') : fileTitle(file);
+}
+
+/**
+ * The chunker for plain text: the paragraphs of a file, long ones split to the model's input size.
+ * A heading line (see {@link isHeading}) is not a passage; it becomes the `headings` context of the
+ * paragraphs after it, until the next heading. Plain text has no heading levels, so the context
+ * holds at most one heading.
+ */
+export function chunkPlainText(file: string, text: string, settings: ChunkingSettings, countTokens: TokenCounter): ChunkedDocument {
+  const passages: Paragraph[] = [];
+  let headings: readonly string[] = [];
+  for (const paragraph of splitParagraphs(file, text)) {
+    if (isHeading(paragraph, settings.headingMaxWords)) {
+      headings = [paragraph.text.trim().replace(HEADING_MARKER, '')];
+      continue;
+    }
+    passages.push(...fitToTokenLimit({ ...paragraph, headings }, settings.maxTokens, countTokens));
+  }
+  return { title: plainTextTitle(file, splitLines(text)), passages };
 }

@@ -6,11 +6,11 @@
  * passage.
  */
 import path from 'node:path';
-import { createEmbedder, runIngest, type OpenOptions } from '../app.ts';
+import { createEmbedder, openRelevanceModel, runIngest, type OpenOptions } from '../app.ts';
+import { isTrained } from '../retrieval/relevance-model.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine, Hit, SearchMode, SourceSpan } from '../core/types.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
-import type { Embedder } from '../embedding/embedder.ts';
 import type { IngestReport } from '../index-store/ingest.ts';
 import { createEngine, DEFAULT_CANDIDATES } from '../retrieval/engine.ts';
 import { writeCorpusFiles, type BeirDataset, type WrittenCorpus } from './beir-dataset.ts';
@@ -37,6 +37,8 @@ export interface BeirScores {
   /** null when the dataset has no `answers.jsonl`. */
   readonly answerHit1: number | null;
   readonly answerHit5: number | null;
+  /** Share of queries whose top result's highlight contains a gold answer (null without answers). */
+  readonly answerInHighlight1: number | null;
 }
 
 export interface QueryOutcome {
@@ -45,6 +47,8 @@ export interface QueryOutcome {
   readonly ranking: readonly string[];
   /** Text of the cited lines of each result (and of its duplicates), best first. */
   readonly citedTexts: readonly string[];
+  /** The top result's highlight ('' when there is no result). */
+  readonly topHighlight: string;
 }
 
 /** Document ids of a search result, best first: each hit's document, then those it was collapsed with. Pure. */
@@ -57,7 +61,7 @@ export function rankDocuments(hits: readonly Pick<Hit, 'file' | 'alsoIn'>[], idO
 export function scoreOutcomes(dataset: BeirDataset, mode: SearchMode, outcomes: readonly QueryOutcome[]): BeirScores {
   const byId = new Map(outcomes.map((outcome) => [outcome.queryId, outcome]));
   const per = (metric: (outcome: QueryOutcome, query: BeirDataset['queries'][number]) => number) =>
-    mean(dataset.queries.map((query) => metric(byId.get(query.id) ?? { queryId: query.id, ranking: [], citedTexts: [] }, query)));
+    mean(dataset.queries.map((query) => metric(byId.get(query.id) ?? { queryId: query.id, ranking: [], citedTexts: [], topHighlight: '' }, query)));
   const answerHit = (k: number) =>
     dataset.hasAnswers ? per((outcome, query) => (query.answers === undefined ? 0 : answerHitAtK(outcome.citedTexts, query.answers, k))) : null;
   return {
@@ -71,6 +75,9 @@ export function scoreOutcomes(dataset: BeirDataset, mode: SearchMode, outcomes: 
     recall10: per((outcome, query) => recallAtK(outcome.ranking, query.judgements, 10)),
     answerHit1: answerHit(1),
     answerHit5: answerHit(5),
+    answerInHighlight1: dataset.hasAnswers
+      ? per((outcome, query) => (query.answers === undefined ? 0 : answerHitAtK([outcome.topHighlight], query.answers, 1)))
+      : null,
   };
 }
 
@@ -89,6 +96,7 @@ export function toEvalJson(scores: BeirScores, seconds: number): BeirScores & { 
     recall10: round(scores.recall10),
     answerHit1: roundOrNull(scores.answerHit1),
     answerHit5: roundOrNull(scores.answerHit5),
+    answerInHighlight1: roundOrNull(scores.answerInHighlight1),
     seconds: Number(seconds.toFixed(1)),
   };
 }
@@ -105,11 +113,17 @@ export async function runQueries(engine: Engine, dataset: BeirDataset, corpus: W
   const absolute = (file: string) => path.resolve(rootDir, file);
   const outcomes: QueryOutcome[] = [];
   for (const query of dataset.queries) {
-    const { hits } = await engine.search(query.text, { k: PASSAGES_PER_QUERY, mode });
+    // `explain`: the ranking as it is, not cut to the passages relevant enough to show a user.
+    const { hits } = await engine.search(query.text, { k: PASSAGES_PER_QUERY, mode, explain: true });
     const citedTexts = hits.map((hit) =>
       [hit, ...hit.alsoIn].map((span) => linesOf(corpus.textByPath.get(absolute(span.file)) ?? '', span)).join('\n'),
     );
-    outcomes.push({ queryId: query.id, ranking: rankDocuments(hits, (file) => corpus.idByPath.get(absolute(file))), citedTexts });
+    outcomes.push({
+      queryId: query.id,
+      ranking: rankDocuments(hits, (file) => corpus.idByPath.get(absolute(file))),
+      citedTexts,
+      topHighlight: hits[0]?.highlight ?? '',
+    });
   }
   return outcomes;
 }
@@ -131,26 +145,6 @@ export interface BeirRun {
   readonly indexSeconds: number;
 }
 
-/**
- * The embedder as the engine sees it during evaluation: queries are embedded by the real model;
- * the highlight's sentence embeddings (kind `passage` at search time) are skipped, returning zero
- * vectors. The highlight only picks which sentence of a cited passage to show; it changes no
- * ranking, citation or metric, yet it embeds every sentence of every result and costs ~1 s per
- * query at k=12 on 2 cores. (Remove once Engine.search takes `{ highlight: false }`.)
- */
-export function withoutHighlightEmbedding(embedder: Embedder): Embedder {
-  return {
-    modelId: embedder.modelId,
-    get dimension() {
-      return embedder.dimension;
-    },
-    ready: () => embedder.ready(),
-    embed: async (texts, kind, onProgress) =>
-      kind === 'query' ? embedder.embed(texts, kind, onProgress) : texts.map(() => new Float32Array(embedder.dimension)),
-    close: () => embedder.close(),
-  };
-}
-
 /** Longest query evaluated: BEIR queries can be long (ArguAna's are paragraphs); the model truncates at its input size anyway. */
 const MAX_QUERY_LENGTH = 100_000;
 
@@ -165,15 +159,18 @@ export async function evaluateBeir(dataset: BeirDataset, options: BeirRunOptions
   const embedder = createEmbedder(config);
   try {
     const started = performance.now();
+    const relevance = await openRelevanceModel(config, options.logger);
     const { report, index, profile } = await runIngest(config, embedder, options);
     const indexSeconds = (performance.now() - started) / 1000;
-    const engine = createEngine(index, withoutHighlightEmbedding(embedder), {
+    const engine = createEngine(index, embedder, {
+      rerank: isTrained(relevance),
       rootDir: config.rootDir,
       defaultResults: PASSAGES_PER_QUERY,
       candidates: DEFAULT_CANDIDATES,
-      abstainBelow: config.abstainThreshold ?? profile.abstainBelow,
+      relevance,
       duplicateAbove: profile.duplicateAbove,
       maxQuestionLength: MAX_QUERY_LENGTH,
+      retrievalContext: config.retrievalContext,
     });
     const scores = [];
     for (const mode of options.modes) {

@@ -12,7 +12,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
-import type { IndexedParagraph, Paragraph } from '../core/types.ts';
+import { PASSAGE_KINDS, type IndexedParagraph, type Paragraph } from '../core/types.ts';
 import { loadLexicalIndex, type LexicalIndex } from '../lexical-index/bm25-index.ts';
 import { loadHnswIndex } from '../vector-index/hnsw-vector-index.ts';
 import type { VectorIndex } from '../vector-index/vector-index.ts';
@@ -31,7 +31,14 @@ export interface LoadedIndex {
 }
 
 const paragraphsSchema = z.array(
-  z.object({ file: z.string(), startLine: z.number().int().positive(), endLine: z.number().int().positive(), text: z.string() }),
+  z.object({
+    file: z.string(),
+    startLine: z.number().int().positive(),
+    endLine: z.number().int().positive(),
+    text: z.string(),
+    headings: z.array(z.string()),
+    kind: z.enum(PASSAGE_KINDS),
+  }),
 );
 
 /** Size and sha256 of a file, read as a stream: hashing a 170 MB graph in one call would stall the event loop (a bot's heartbeats) for ~0.5 s. */
@@ -98,7 +105,7 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
   const paragraphsFile = path.join(folder, ARTIFACT_FILES.paragraphs);
   const vectorsFile = path.join(folder, ARTIFACT_FILES.vectors);
   const lexicalFile = path.join(folder, ARTIFACT_FILES.lexical);
-  const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text }) => ({ file, startLine, endLine, text }));
+  const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text, headings, kind }) => ({ file, startLine, endLine, text, headings, kind }));
   await writeDurable(paragraphsFile, jsonArrayChunks(paragraphs));
   await contents.vectors.save(vectorsFile);
   await writeDurable(lexicalFile, contents.lexical.serialize());

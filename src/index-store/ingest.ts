@@ -9,7 +9,9 @@
 import type { Paragraph } from '../core/types.ts';
 import { isCitebotError } from '../core/errors.ts';
 import { loadDocuments, type SkippedFile, type SourceDocument } from '../corpus/load-documents.ts';
-import { chunkDocument, splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
+import { splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
+import { chunkDocument } from '../corpus/chunk-document.ts';
+import { retrievalText } from '../corpus/retrieval-context.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { buildLexicalIndexAsync } from '../lexical-index/bm25-index.ts';
@@ -127,18 +129,21 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   }
   const fresh = documents.filter((document) => !unchanged.has(document.file));
   const countTokens = fresh.length > 0 ? await options.tokenCounter() : () => 0;
+  const titles = new Map(previous?.manifest.files.map((entry) => [entry.file, entry.title]) ?? []);
   // Tokenizing for the chunker runs on this thread: yield between documents for the same reason.
   const freshParagraphs: Paragraph[] = [];
+  const freshTexts: string[] = [];
   for (const document of fresh) {
-    freshParagraphs.push(...chunkDocument(document.file, document.text, options.build.chunking, countTokens));
+    const chunked = chunkDocument(document.file, document.text, options.build.chunking, countTokens);
+    titles.set(document.file, chunked.title);
+    chunked.passages.forEach((passage, i) => {
+      freshParagraphs.push(passage);
+      freshTexts.push(retrievalText(passage, chunked.title, chunked.passages[i - 1], options.build.chunking.context));
+    });
     await yieldToEventLoop();
   }
   await options.embedder.ready();
-  const freshVectors = await options.embedder.embed(
-    freshParagraphs.map((paragraph) => paragraph.text),
-    'passage',
-    (progress) => options.onProgress?.({ phase: 'embed', ...progress }),
-  );
+  const freshVectors = await options.embedder.embed(freshTexts, 'passage', (progress) => options.onProgress?.({ phase: 'embed', ...progress }));
   const freshByFile = new Map<string, { paragraph: Paragraph; vector: Float32Array }[]>();
   freshParagraphs.forEach((paragraph, i) => {
     const list = freshByFile.get(paragraph.file) ?? [];
@@ -158,7 +163,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     await yieldToEventLoop();
   }
   const paragraphs = entries.map(({ paragraph }) => paragraph);
-  const lexical = await buildLexicalIndexAsync(paragraphs.map((paragraph) => paragraph.text));
+  const titleOf = (file: string) => titles.get(file) ?? '';
+  const lexical = await buildLexicalIndexAsync(
+    paragraphs.map((paragraph, i) => {
+      const before = paragraphs[i - 1];
+      return retrievalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, options.build.chunking.context);
+    }),
+  );
 
   options.onProgress?.({ phase: 'save', done: 0, total: 1 });
   const perFile = new Map<string, number>();
@@ -170,6 +181,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       ...wanted,
       files: documents.map((document) => ({
         file: document.file,
+        title: titleOf(document.file),
         sha256: document.sha256,
         lines: splitLines(document.text).length,
         paragraphs: perFile.get(document.file) ?? 0,

@@ -3,12 +3,15 @@
  * index built with another model or other settings is rebuilt, never silently misused.
  */
 import { z } from 'zod';
+import { RETRIEVAL_CONTEXTS } from '../corpus/retrieval-context.ts';
 
 /**
  * Bump when the on-disk layout or the meaning of a field changes; an index of another version is
  * rebuilt (INDEX_STALE). 2: the BM25 index is the packed binary `bm25.bin` (was MiniSearch JSON).
+ * 3: passages come from the structure-aware chunker and carry `headings` and `kind`; files carry
+ * their `title`; vectors and BM25 see each passage with its context (`chunking.context`).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const artifactSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -23,11 +26,18 @@ export const manifestSchema = z.object({
     queryPrefix: z.string(),
     passagePrefix: z.string(),
   }),
-  chunking: z.object({ maxTokens: z.number().int().positive(), headingMaxWords: z.number().int().nonnegative() }),
+  chunking: z.object({
+    maxTokens: z.number().int().positive(),
+    headingMaxWords: z.number().int().nonnegative(),
+    /** What retrieval sees besides each passage's own lines (corpus/retrieval-context.ts). */
+    context: z.enum(RETRIEVAL_CONTEXTS),
+  }),
   hnsw: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive() }),
   files: z.array(
     z.object({
       file: z.string(),
+      /** The document's title (front matter, first heading, first line or file name). */
+      title: z.string(),
       sha256: z.string().regex(/^[0-9a-f]{64}$/),
       lines: z.number().int().nonnegative(),
       paragraphs: z.number().int().nonnegative(),

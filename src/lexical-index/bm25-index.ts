@@ -21,7 +21,8 @@
  * per-query score buffers (4 bytes per paragraph each).
  *
  * Labels are paragraph positions 0 … N−1, the same labels as the vector index. Both documents and
- * queries go through `analyze` (lower-case, Lucene stop words, Porter stemmer).
+ * queries go through `analyze` (lower-case, Lucene stop words, Porter stemmer; identifiers whole
+ * and by parts).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { analyze } from './analyzer.ts';
@@ -34,6 +35,19 @@ export interface LexicalHit {
 export interface LexicalIndex {
   /** Number of paragraphs indexed (labels are 0 … size − 1). */
   readonly size: number;
+  /**
+   * N in the idf: paragraphs with at least one analysed term (a paragraph of stop words only is
+   * invisible to every query, and Lucene's docCount leaves it out too). At most {@link size}.
+   */
+  readonly documentCount: number;
+  /** Paragraphs containing `term`, an analysed term (as {@link analyze} returns it); 0 when the term is unknown. */
+  documentFrequency(term: string): number;
+  /**
+   * The BM25 idf of an analysed term: Lucene's ln(1 + (N − df + 0.5) / (df + 0.5)), the weight
+   * {@link search} gives it. An unknown term (df 0) gets the highest idf there is, as a term rarer
+   * than any indexed one.
+   */
+  idf(term: string): number;
   /** The best `k` paragraphs for `query` by BM25, best first; ties go to the lower label. */
   search(query: string, k: number): LexicalHit[];
   /** The binary form read back by {@link loadLexicalIndex}. */
@@ -73,7 +87,7 @@ class PackedBm25Index implements LexicalIndex {
    * N in the idf: paragraphs with at least one analysed term. Lucene counts documents that have
    * the field (its docCount); a paragraph of stop words only is invisible to every query anyway.
    */
-  readonly #documentCount: number;
+  readonly documentCount: number;
   /** k1·(1 − b + b·dl/avgdl) per paragraph: the length normalisation, computed once instead of per posting. */
   readonly #lengthNorms: Float32Array;
   /**
@@ -94,7 +108,7 @@ class PackedBm25Index implements LexicalIndex {
       totalLength += length;
       if (length > 0) documentsWithTerms++;
     }
-    this.#documentCount = documentsWithTerms;
+    this.documentCount = documentsWithTerms;
     const averageLength = documentsWithTerms === 0 ? 1 : totalLength / documentsWithTerms;
     this.#lengthNorms = Float32Array.from(documentLengths, (length) => K1 * (1 - B + (B * length) / averageLength));
     this.#scores = new Float32Array(this.size);
@@ -111,6 +125,17 @@ class PackedBm25Index implements LexicalIndex {
    * XQuAD bm25 nDCG@10 0.970 either way (65 of 1190 questions repeat a term); SciFact 0.682 vs
    * 0.685 (+0.003 ± 0.003 standard error; better on 7 queries, worse on 10). So Lucene's rule stays.
    */
+  documentFrequency(term: string): number {
+    const termId = this.#postings.termIds.get(term);
+    if (termId === undefined) return 0;
+    const { postingStarts } = this.#postings;
+    return postingStarts[termId + 1]! - postingStarts[termId]!;
+  }
+
+  idf(term: string): number {
+    return inverseDocumentFrequency(this.documentFrequency(term), this.documentCount);
+  }
+
   search(query: string, k: number): LexicalHit[] {
     const wanted = Math.min(Math.floor(k), this.size);
     if (!(wanted > 0)) return [];
@@ -126,7 +151,7 @@ class PackedBm25Index implements LexicalIndex {
         // Typed-array reads inside the bounds just checked; `!` only silences noUncheckedIndexedAccess.
         const start = postingStarts[termId]!;
         const end = postingStarts[termId + 1]!;
-        const idf = inverseDocumentFrequency(end - start, this.#documentCount);
+        const idf = inverseDocumentFrequency(end - start, this.documentCount);
         for (let posting = start; posting < end; posting++) {
           const label = postingLabels[posting]!;
           const termFrequency = postingTermFrequencies[posting]!;
@@ -309,7 +334,8 @@ export async function buildLexicalIndexAsync(texts: readonly string[]): Promise<
  *           4·T       postings per term (document frequency), in term-id order
  *           4·P       postingLabels, grouped by term
  *           S         the terms in term-id order, UTF-8, each followed by "\n" (analysed terms
- *                     are runs of letters and digits, never containing a newline)
+ *                     are runs of letters and digits, joined in identifiers by `_ - . / # ::`,
+ *                     never containing whitespace)
  *           P         postingTermFrequencies
  *
  * The index store also checks each file's size and SHA-256 against the manifest; the checks in

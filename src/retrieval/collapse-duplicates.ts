@@ -1,7 +1,16 @@
 /**
- * Near-duplicate collapsing. The same wire story printed by two outlets (or a caption repeated
- * in one file) should be one result that cites every place it appears, not five copies of one
- * fact crowding out the rest. Pure.
+ * Duplicate grouping, honest about what is the same text. Pure.
+ *
+ * The same wire story printed by two outlets, or a caption repeated in one file, should be one
+ * result that cites every place it appears, not five copies of one fact crowding out the rest.
+ * But a quote may appear under a citation only if those lines hold that very text: "…the Islamic
+ * State group" and "…the Daesh group" say the same thing in other words, and showing one under
+ * the other's citation would put words in a document's mouth. So two kinds of twin:
+ *
+ * - `alsoIn`: the lines hold exactly this text, modulo whitespace and typographic variants of
+ *   quotes, apostrophes and dashes (what outlets' style guides change);
+ * - `similarIn`: the passage vectors are near-identical but the words differ — listed as
+ *   "similar wording also at …", never quoted as this text.
  */
 import type { SourceSpan } from '../core/types.ts';
 import { cosine } from './vector-math.ts';
@@ -9,27 +18,50 @@ import { cosine } from './vector-math.ts';
 export interface Collapsible {
   readonly label: number;
   readonly span: SourceSpan;
+  readonly text: string;
   readonly vector: Float32Array;
 }
 
 export interface CollapsedGroup<T extends Collapsible> {
   readonly best: T;
   readonly alsoIn: SourceSpan[];
+  readonly similarIn: SourceSpan[];
+}
+
+const TYPOGRAPHIC_VARIANTS: readonly (readonly [RegExp, string])[] = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-'],
+  [/\u2026/g, '...'],
+];
+
+/** The form two texts are compared in: typographic variants folded, whitespace runs collapsed, trimmed. */
+export function comparableText(text: string): string {
+  let folded = text;
+  for (const [pattern, replacement] of TYPOGRAPHIC_VARIANTS) folded = folded.replace(pattern, replacement);
+  return folded.replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Groups `ranked` (best first) so that each item whose vector is at least `threshold` similar to
- * an earlier group's best item joins that group. Stops once `limit` groups exist.
+ * Groups `ranked` (best first): an item with the same comparable text as an earlier group's best
+ * item joins its `alsoIn`; otherwise one whose vector is at least `threshold` similar joins its
+ * `similarIn`; otherwise it starts a new group, until `limit` groups exist (later items only join).
  */
 export function collapseDuplicates<T extends Collapsible>(ranked: readonly T[], threshold: number, limit: number): CollapsedGroup<T>[] {
-  const groups: CollapsedGroup<T>[] = [];
+  const groups: (CollapsedGroup<T> & { readonly key: string })[] = [];
   for (const item of ranked) {
-    const twin = groups.find((group) => cosine(group.best.vector, item.vector) >= threshold);
-    if (twin !== undefined) {
-      twin.alsoIn.push(item.span);
+    const key = comparableText(item.text);
+    const same = groups.find((group) => group.key === key);
+    if (same !== undefined) {
+      same.alsoIn.push(item.span);
+      continue;
+    }
+    const similar = groups.find((group) => cosine(group.best.vector, item.vector) >= threshold);
+    if (similar !== undefined) {
+      similar.similarIn.push(item.span);
     } else if (groups.length < limit) {
-      groups.push({ best: item, alsoIn: [] });
+      groups.push({ best: item, alsoIn: [], similarIn: [], key });
     }
   }
-  return groups;
+  return groups.map(({ best, alsoIn, similarIn }) => ({ best, alsoIn, similarIn }));
 }

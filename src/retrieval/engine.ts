@@ -1,18 +1,23 @@
 /**
- * The retrieval engine: question → hybrid search → fused, de-duplicated, highlighted passages,
- * or an abstention. Transport-neutral: the console, the CLI and the Discord bot all use it.
+ * The retrieval engine: question → hybrid search → fused, de-duplicated passages, each weighed
+ * by the calibrated relevance model → the relevant ones with their answer highlighted, or an
+ * abstention. Transport-neutral: the console, the CLI and the Discord bot all use it.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CitebotError } from '../core/errors.ts';
 import { parseQuestion } from '../core/input.ts';
-import type { Engine, Hit, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt } from '../core/types.ts';
+import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
+import { retrievalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { LoadedIndex } from '../index-store/index-store.ts';
+import { analyze } from '../lexical-index/analyzer.ts';
 import { collapseDuplicates } from './collapse-duplicates.ts';
+import { computeEvidence } from './evidence.ts';
 import { fuseRankings } from './fusion.ts';
-import { passageSentences, pickHighlights, sentencesToEmbed } from './highlight.ts';
+import { pickHighlight } from './highlight.ts';
+import { relevanceProbability, type RelevanceModel } from './relevance-model.ts';
 import { cosine } from './vector-math.ts';
 
 export interface EngineSettings {
@@ -21,16 +26,28 @@ export interface EngineSettings {
   readonly defaultResults: number;
   /** Candidates taken from each signal before fusion: deep enough that a passage ranked well by one signal is not lost. */
   readonly candidates: number;
-  /** Best query–passage cosine below which the engine abstains (per model, calibrated). */
-  readonly abstainBelow: number;
-  /** Vector similarity at which two passages count as the same text told twice. */
+  /** The calibrated model that turns a passage's evidence into the probability that it answers the question. */
+  readonly relevance: RelevanceModel;
+  /** Vector similarity at which two passages count as the same thing said twice (listed as similar wording). */
   readonly duplicateAbove: number;
   readonly maxQuestionLength: number;
+  /** What the lexical index saw besides each passage (so evidence is computed over the same text). */
+  readonly retrievalContext: RetrievalContext;
+  /** Pick highlights (off in evaluation runs that only score rankings). */
+  readonly highlight?: boolean;
+  /** Order the candidate pool by relevance probability rather than fused score (default on). */
+  readonly rerank?: boolean;
 }
 
 export const DEFAULT_CANDIDATES = 50;
 
-/** How many fused candidates per requested result are examined for near-duplicates. */
+/**
+ * Distinct passages weighed by the relevance model before the best k are kept: a passage the
+ * fused score ranks 8th can still be the one that answers.
+ */
+const RERANK_POOL = 10;
+
+/** How many fused candidates per requested result are examined for duplicates and relevance. */
 const DUPLICATE_WINDOW_FACTOR = 6;
 
 const elapsed = (since: number) => performance.now() - since;
@@ -46,14 +63,35 @@ export function validateQuestion(query: string, maxLength: number): string {
   throw new CitebotError('QUERY_EMPTY', 'The question is empty.');
 }
 
+const overlaps = (a: SourceSpan, b: SourceSpan) => a.file === b.file && a.startLine <= b.endLine && b.startLine <= a.endLine;
+
+/**
+ * Which groups are shown. After the first passage, a passage is shown only if it is itself
+ * relevant by the same evidence — never to fill k. An abstention shows the closest passages for
+ * transparency (labelled as not an answer); `explain` shows the best k whatever their relevance.
+ */
+export function passagesToShow(relevance: readonly number[], k: number, showAtLeast: number, abstained: boolean, explain: boolean): number {
+  if (explain || abstained) return Math.min(k, relevance.length);
+  let shown = Math.min(1, relevance.length);
+  while (shown < Math.min(k, relevance.length) && (relevance[shown] as number) >= showAtLeast) shown++;
+  return shown;
+}
+
 export function createEngine(index: LoadedIndex, embedder: Embedder, settings: EngineSettings): Engine {
   const documents = index.manifest.files.map((file) => ({ file: file.file, paragraphs: file.paragraphs, lines: file.lines }));
   const knownFiles = new Map(documents.map((document) => [document.file, document]));
+  const titles = new Map(index.manifest.files.map((file) => [file.file, file.title]));
   const summary: IndexSummary = {
     modelId: index.manifest.model.id,
     builtAt: index.manifest.builtAt,
     documents,
     paragraphs: index.paragraphs.length,
+  };
+  /** The text the lexical index saw for a passage (ingest builds it the same way). */
+  const indexedText = (paragraph: IndexedParagraph) => {
+    const before = index.paragraphs[paragraph.id - 1];
+    const previous = before?.file === paragraph.file ? before : undefined;
+    return retrievalText(paragraph, titles.get(paragraph.file) ?? '', previous, settings.retrievalContext);
   };
 
   async function search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
@@ -61,7 +99,14 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const question = validateQuestion(query, settings.maxQuestionLength);
     const k = options.k ?? settings.defaultResults;
     const mode: SearchMode = options.mode ?? 'hybrid';
-    const depth = Math.max(settings.candidates, k * 4);
+    const explain = options.explain ?? false;
+    const excluded = options.excludeSpans ?? [];
+    const isExcluded = (label: number) => {
+      const paragraph = index.paragraphs[label];
+      return paragraph !== undefined && excluded.some((span) => overlaps(paragraph, span));
+    };
+    // Excluded passages are removed after the searches, so ask for that many more.
+    const depth = Math.max(settings.candidates, k * 4) + (excluded.length > 0 ? settings.candidates : 0);
 
     let mark = performance.now();
     const [queryVector] = await embedder.embed([question], 'query');
@@ -69,46 +114,82 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     if (queryVector === undefined) throw new CitebotError('EMBEDDER_FAILED', 'The embedder returned no vector.');
 
     mark = performance.now();
-    const dense = mode === 'bm25' ? [] : index.vectors.search(queryVector, depth);
+    const dense = mode === 'bm25' ? [] : index.vectors.search(queryVector, depth).filter((hit) => !isExcluded(hit.label));
     const denseMs = elapsed(mark);
     mark = performance.now();
-    const lexical = mode === 'dense' ? [] : index.lexical.search(question, depth);
+    const lexical = mode === 'dense' ? [] : index.lexical.search(question, depth).filter((hit) => !isExcluded(hit.label));
     const bm25Ms = elapsed(mark);
 
     mark = performance.now();
     // Duplicates of a kept passage rank close to it (both signals see the same words and meaning),
     // so only the head of the fused list is compared; reading every candidate's vector back from
     // the graph cost more than the searches themselves.
-    const ranked = fuseRankings(dense, lexical, mode).slice(0, k * DUPLICATE_WINDOW_FACTOR).map((candidate) => {
+    const ranked = fuseRankings(dense, lexical, mode).slice(0, Math.max(k, RERANK_POOL) * DUPLICATE_WINDOW_FACTOR).map((candidate) => {
       const paragraph = index.paragraphs[candidate.label];
       if (paragraph === undefined) throw new CitebotError('INDEX_CORRUPT', `The index returned an unknown paragraph ${candidate.label}.`);
-      return { ...candidate, paragraph, span: paragraph, vector: index.vectors.vector(candidate.label) };
+      return { ...candidate, paragraph, span: paragraph, text: paragraph.text, vector: index.vectors.vector(candidate.label) };
     });
-    const groups = collapseDuplicates(ranked, settings.duplicateAbove, k);
-    // Abstain on meaning, whatever the mode: how close is the best passage to the question?
-    const bestSimilarity = Math.max(-1, ...groups.map((group) => cosine(queryVector, group.best.vector)));
-    const abstained = groups.length === 0 || bestSimilarity < settings.abstainBelow;
+    const groups = collapseDuplicates(ranked, settings.duplicateAbove, Math.max(k, RERANK_POOL));
+    const cosines = groups.map((group) => cosine(queryVector, group.best.vector));
+    const bestSimilarity = Math.max(-1, ...cosines);
+    const sortedCosines = [...cosines].sort((a, b) => b - a);
+    const bm25Scores = groups.map((group) => group.best.signals.bm25).filter((score): score is number => score !== null);
+    const queryTerms = [...new Set(analyze(question))].map((term) => ({ term, documentFrequency: index.lexical.documentFrequency(term) }));
+    const evidence = groups.map((group, i) =>
+      computeEvidence({
+        queryTerms,
+        documentCount: index.lexical.documentCount,
+        passageTerms: new Set(analyze(indexedText(group.best.paragraph))),
+        cosine: cosines[i] as number,
+        bestCosine: bestSimilarity,
+        secondCosine: sortedCosines[1] ?? bestSimilarity,
+        bm25: group.best.signals.bm25,
+        bestBm25: bm25Scores.length > 0 ? Math.max(...bm25Scores) : null,
+        denseRank: group.best.signals.denseRank,
+        bm25Rank: group.best.signals.bm25Rank,
+        rank: i + 1,
+        fused: group.best.score,
+      }),
+    );
+    const probabilities = evidence.map((features) => relevanceProbability(settings.relevance, features));
+    // The relevance model weighs more evidence than the fused score (term coverage with the
+    // heading context, agreement, gaps), so the pool is ordered by it; ties keep the fused order.
+    const order = groups.map((_, i) => i);
+    if (settings.rerank !== false) order.sort((a, b) => (probabilities[b] as number) - (probabilities[a] as number) || a - b);
+    const relevance = order.map((i) => probabilities[i] as number);
+    const abstained = groups.length === 0 || (relevance[0] as number) < settings.relevance.abstainBelow;
+    const shown = order.slice(0, passagesToShow(relevance, k, settings.relevance.showAtLeast, abstained, explain)).map((i) => ({
+      group: groups[i] as (typeof groups)[number],
+      cosine: cosines[i] as number,
+      evidence: evidence[i] as Evidence,
+      relevance: probabilities[i] as number,
+    }));
     const fusionMs = elapsed(mark);
 
     mark = performance.now();
-    const sentences = passageSentences(groups.map((group) => group.best.paragraph.text), question);
-    const sentenceVectors = await embedder.embed(sentencesToEmbed(sentences), 'passage');
-    const highlights = pickHighlights(sentences, sentenceVectors, queryVector);
-    const highlightMs = elapsed(mark);
-
-    const hits: Hit[] = groups.map((group, i) => {
-      const { file, startLine, endLine, text } = group.best.paragraph;
+    const idf = (term: string) => index.lexical.idf(term);
+    const hits: Hit[] = shown.map(({ group, cosine: similarity, evidence: features, relevance: probability }) => {
+      const { file, startLine, endLine, text, headings, kind } = group.best.paragraph;
+      const highlightRange = settings.highlight === false ? { start: 0, end: text.length } : pickHighlight({ text, kind, query: question, idf });
       return {
         file,
         startLine,
         endLine,
         text,
+        headings,
+        kind,
+        title: titles.get(file) ?? '',
         score: group.best.score,
-        signals: { ...group.best.signals, dense: group.best.signals.dense ?? cosine(queryVector, group.best.vector) },
-        highlight: highlights[i] ?? text,
+        signals: { ...group.best.signals, dense: group.best.signals.dense ?? similarity },
+        highlight: text.slice(highlightRange.start, highlightRange.end),
+        highlightRange,
         alsoIn: group.alsoIn.map(({ file: f, startLine: s, endLine: e }) => ({ file: f, startLine: s, endLine: e })),
+        similarIn: group.similarIn.map(({ file: f, startLine: s, endLine: e }) => ({ file: f, startLine: s, endLine: e })),
+        relevance: probability,
+        evidence: features,
       };
     });
+    const highlightMs = elapsed(mark);
     return {
       query: question,
       abstained,

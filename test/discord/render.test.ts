@@ -1,8 +1,8 @@
 /** Render functions are pure: SearchResult (etc.) in, Discord message payload out. */
 import { describe, expect, it } from 'vitest';
 import type { Hit, SourceSpan } from '../../src/core/types.ts';
-import { ABSTAIN_TEXT, CLOSEST_PASSAGES_TITLE, renderAbstain, renderAnswer } from '../../src/discord/render/answer.ts';
-import { citationLine, formatCitation } from '../../src/discord/render/citation.ts';
+import { ABSTAIN_TEXT, ANSWER_MAX_LENGTH, CLOSEST_PASSAGES_TITLE, renderAbstain, renderAnswer } from '../../src/discord/render/answer.ts';
+import { citationBlock, citationLine, formatCitation, headingLabel, similarLine } from '../../src/discord/render/citation.ts';
 import { DISCORD_LIMITS, limitViolations } from '../../src/discord/render/limits.ts';
 import {
   renderApology,
@@ -32,11 +32,53 @@ describe('citations', () => {
     expect(formatCitation(span('odd`name.txt', 1, 2))).toBe('odd\\`name.txt:L1-L2');
   });
 
-  it('list every "also in" source, summarising only what cannot fit', () => {
+  it('list every place holding the same text, summarising only what cannot fit', () => {
     const also = [span('b.txt', 2, 3), span('c.txt', 4)];
-    expect(citationLine(span('a.txt', 1), also, 1000)).toBe('`a.txt:L1-L1` · also in `b.txt:L2-L3`, `c.txt:L4-L4`');
-    expect(citationLine(span('a.txt', 1), also, 48)).toBe('`a.txt:L1-L1` · also in `b.txt:L2-L3`, +1 more');
+    expect(citationLine(span('a.txt', 1), also, 1000)).toBe('`a.txt:L1-L1` · same text also at `b.txt:L2-L3`, `c.txt:L4-L4`');
+    expect(citationLine(span('a.txt', 1), also, 58)).toBe('`a.txt:L1-L1` · same text also at `b.txt:L2-L3`, +1 more');
+    expect(citationLine(span('a.txt', 1), also, 45)).toBe('`a.txt:L1-L1` · same text also at +2 more');
     expect(citationLine(span('a.txt', 1), also, 10)).toBe('`a.txt:L1-L1`');
+  });
+
+  it.each([
+    ['all listed', 1000, 'similar wording also at `x.txt:L1-L1`, `y.txt:L2-L9`'],
+    ['the tail counted', 50, 'similar wording also at `x.txt:L1-L1`, +1 more'],
+    ['only the number', 40, 'similar wording at 2 other places'],
+    ['nothing when not even the number fits', 20, ''],
+  ])('name places with similar wording on their own line: %s', (_what, max, expected) => {
+    const line = similarLine([span('x.txt', 1), span('y.txt', 2, 9)], max);
+    expect(line).toBe(expected);
+    expect(line.length).toBeLessThanOrEqual(max);
+  });
+
+  it('keep exact copies and similar wording apart, the primary citation always whole', () => {
+    const passage = { ...span('a.txt', 1), alsoIn: [span('b.txt', 2)], similarIn: [span('c.txt', 3)] };
+    expect(citationBlock(passage, 1000)).toBe('`a.txt:L1-L1` · same text also at `b.txt:L2-L2`\nsimilar wording also at `c.txt:L3-L3`');
+    expect(citationBlock({ ...passage, similarIn: [] }, 1000)).toBe('`a.txt:L1-L1` · same text also at `b.txt:L2-L2`');
+    // Room for the count of similar places is kept even when exact copies would fill the line.
+    const many = { ...passage, alsoIn: Array.from({ length: 30 }, (_, i) => span(`b${i}.txt`, i + 1)) };
+    const block = citationBlock(many, 200);
+    expect(block.length).toBeLessThanOrEqual(200);
+    expect(block.split('\n')[1]).toMatch(/^similar wording (also at `c\.txt:L3-L3`|at 1 other place)$/);
+    expect(citationBlock(passage, 5)).toBe('`a.txt:L1-L1`');
+  });
+});
+
+describe('heading labels', () => {
+  const path = ['Slash commands', 'Deferred responses'];
+
+  it.each([
+    ['the whole path when it fits', path, 100, 'Slash commands › Deferred responses'],
+    ['outer titles elided first', path, 30, '… › Deferred responses'],
+    ['the innermost title cut when it alone is too long', path, 16, '… › Deferred…'],
+    ['a lone title cut at a word', ['Deferred responses and more'], 15, 'Deferred…'],
+    ['whitespace collapsed, empty titles dropped', ['  Slash\n commands ', ''], 100, 'Slash commands'],
+    ['markup in a title escaped', ['**Bold** _title_'], 100, '\\*\\*Bold\\*\\* \\_title\\_'],
+    ['nothing without headings', [], 100, ''],
+  ])('%s', (_what, headings, max, expected) => {
+    const label = headingLabel(headings, max);
+    expect(label).toBe(expected);
+    expect(label.length).toBeLessThanOrEqual(max);
   });
 });
 
@@ -62,30 +104,91 @@ describe('renderAnswer', () => {
       {
         name: 'Passage 1',
         value:
-          '> While defence ministers held off, they did decide to expand a NATO training mission in Iraq from 500 to "around 4,000" personnel.\n' +
-          '`seeds/001_8140afa543bea040.txt:L8-L8` · also in `seeds/002_b5b0d5d85ae90eb1.txt:L5-L5`',
+          '> While defence ministers held off, **they did decide to expand a NATO training mission in Iraq from 500 to "around 4,000" personnel.**\n' +
+          '`seeds/001_8140afa543bea040.txt:L8-L8` · same text also at `seeds/002_b5b0d5d85ae90eb1.txt:L5-L5`',
       },
       {
         name: 'Passage 2',
-        value: '> The size of our mission will increase from 500 personnel to around 4,000.\n`seeds/002_b5b0d5d85ae90eb1.txt:L39-L39`',
+        value: '> **The size of our mission will increase from 500 personnel to around 4,000.**\n`seeds/002_b5b0d5d85ae90eb1.txt:L39-L39`',
       },
     ]);
-    expect(embed?.footer?.text).toBe('Answer quoted from passage 1 · 2 passages · 17 ms');
+    expect(embed?.footer?.text).toBe('Answer in bold in passage 1 · 2 passages · 17 ms');
+  });
+
+  it('names each passage with its heading path, and lists similar wording apart from the quote', () => {
+    const reply = renderAnswer(
+      searchResult('How do I defer?', [
+        hit({
+          text: 'Call deferReply within 3 seconds. Then edit the reply.',
+          highlight: 'Call deferReply within 3 seconds.',
+          headings: ['Slash commands', 'Deferred responses'],
+          alsoIn: [span('docs/copy.md', 3, 4)],
+          similarIn: [span('docs/old.md', 10, 12), span('docs/faq.md', 7)],
+        }),
+      ]),
+      OPTIONS,
+    );
+    expect(reply.embeds[0]?.fields).toEqual([
+      {
+        name: 'Passage 1 · Slash commands › Deferred responses',
+        value:
+          '> **Call deferReply within 3 seconds.** Then edit the reply.\n' +
+          '`seeds/001_8140afa543bea040.txt:L8-L8` · same text also at `docs/copy.md:L3-L4`\n' +
+          'similar wording also at `docs/old.md:L10-L12`, `docs/faq.md:L7-L7`',
+      },
+    ]);
+  });
+
+  it('bolds a highlight spanning lines (code) line by line, skipping blank lines', () => {
+    const text = 'const a = 1;\nawait interaction.deferReply();\n\nawait interaction.editReply("done");\nreturn;';
+    const start = text.indexOf('await');
+    const end = text.indexOf(';', text.indexOf('editReply')) + 1;
+    const reply = renderAnswer(searchResult('q', [hit({ text, highlight: text.slice(start, end), highlightRange: { start, end }, kind: 'code' })]), OPTIONS);
+    expect(reply.embeds[0]?.fields?.[0]?.value).toBe(
+      '> const a = 1;\n> **await interaction.deferReply();**\n> \n> **await interaction.editReply("done");**\n> return;\n`seeds/001_8140afa543bea040.txt:L8-L8`',
+    );
+    expect(reply.embeds[0]?.description).toBe('await interaction.deferReply(); await interaction.editReply("done");');
+  });
+
+  it('escapes the text inside and around the bold separately, so document text cannot close or forge it', () => {
+    const text = 'Run **all** tests** first. Then `deploy` it.';
+    const highlight = 'tests** first.';
+    const reply = renderAnswer(searchResult('q', [hit({ text, highlight })]), OPTIONS);
+    expect(reply.embeds[0]?.fields?.[0]?.value).toBe(
+      '> Run \\*\\*all\\*\\* **tests\\*\\* first.** Then \\`deploy\\` it.\n`seeds/001_8140afa543bea040.txt:L8-L8`',
+    );
+  });
+
+  it('closes the bold when a passage is trimmed inside its highlight', () => {
+    const text = `Intro. ${'The highlighted sentence goes on and on. '.repeat(60)}`;
+    const reply = renderAnswer(searchResult('q', [hit({ text, highlight: text.slice(7).trim() })]), OPTIONS);
+    const value = reply.embeds[0]?.fields?.[0]?.value ?? '';
+    expect(limitViolations(reply)).toEqual([]);
+    expect(value).toMatch(/^> Intro\. \*\*The highlighted sentence goes on .*\*\*…\n`seeds\/001_8140afa543bea040\.txt:L8-L8`$/s);
+    expect(value.match(/\*\*/g)).toHaveLength(2);
   });
 
   it('escapes document and question text, quoting every line of a multi-line passage', () => {
     const reply = renderAnswer(searchResult('**why** @everyone?', [hit({ text: '**Bold** claim\n# not a heading\n```\nfence', highlight: '**Bold** claim' })]), OPTIONS);
     const [embed] = reply.embeds;
-    expect(embed?.title).toBe('\\*\\*why\\*\\* @everyone?');
+    expect(embed?.title).toBe('\\*\\*why\\*\\* \\@everyone?');
     expect(embed?.description).toBe('\\*\\*Bold\\*\\* claim');
-    expect(embed?.fields?.[0]?.value).toBe('> \\*\\*Bold\\*\\* claim\n> \\# not a heading\n> \\`\\`\\`\n> fence\n`seeds/001_8140afa543bea040.txt:L8-L8`');
+    expect(embed?.fields?.[0]?.value).toBe('> **\\*\\*Bold\\*\\* claim**\n> \\# not a heading\n> \\`\\`\\`\n> fence\n`seeds/001_8140afa543bea040.txt:L8-L8`');
   });
 
-  it('falls back to the passage when there is no highlight, and quotes at most maxPassages', () => {
-    const hits = [1, 2, 3, 4, 5].map((n) => hit({ text: `Passage number ${n}.`, highlight: '', startLine: n, endLine: n }));
+  it('has no answer line and no bold when there is no highlight, and quotes at most maxPassages', () => {
+    const hits = [1, 2, 3, 4, 5].map((n) => hit({ text: `Passage number ${n}.`, highlight: '', highlightRange: { start: 0, end: 0 }, startLine: n, endLine: n }));
     const [embed] = renderAnswer(searchResult('q', hits), { maxPassages: 2 }).embeds;
-    expect(embed?.description).toBe('Passage number 1.');
-    expect(embed?.fields).toHaveLength(2);
+    expect(embed?.description).toBeUndefined();
+    expect(embed?.footer?.text).toBe('Answer quoted from passage 1 · 2 passages · 17 ms');
+    expect(embed?.fields?.map((field) => field.value)).toEqual(['> Passage number 1.\n`seeds/001_8140afa543bea040.txt:L1-L1`', '> Passage number 2.\n`seeds/001_8140afa543bea040.txt:L2-L2`']);
+  });
+
+  it('cuts a long answer line at a word, on one line', () => {
+    const highlight = `${'The alliance weighed every option\nat length. '.repeat(20)}`;
+    const [embed] = renderAnswer(searchResult('q', [hit({ text: highlight })]), OPTIONS).embeds;
+    expect(embed?.description?.length).toBeLessThanOrEqual(ANSWER_MAX_LENGTH);
+    expect(embed?.description).toMatch(/^The alliance weighed every option at length\. The .*\S…$/);
   });
 
   it('trims long passages at a word boundary, never the citations, to fit every Discord limit', () => {
@@ -116,12 +219,20 @@ describe('renderAbstain', () => {
     expect(renderAbstain(searchResult('q', [], true), OPTIONS)).toEqual({ content: ABSTAIN_TEXT, embeds: [], allowedMentions: { parse: [], repliedUser: false } });
   });
 
-  it('labels the closest passages clearly as not an answer, still with citations', () => {
-    const reply = renderAnswer(searchResult('q', [hit({ text: 'Somewhat related.' })], true), OPTIONS);
+  it('labels the closest passages clearly as not an answer, still with citations, and bolds nothing in them', () => {
+    const reply = renderAnswer(
+      searchResult('q', [hit({ text: 'Somewhat related. Not this.', highlight: 'Somewhat related.', headings: ['Guide'], similarIn: [span('b.txt', 2)] })], true),
+      OPTIONS,
+    );
     expect(reply.content).toBe(ABSTAIN_TEXT);
     const [embed] = reply.embeds;
     expect(embed?.title).toBe(CLOSEST_PASSAGES_TITLE);
-    expect(embed?.fields).toEqual([{ name: 'Closest passage 1 (not an answer)', value: '> Somewhat related.\n`seeds/001_8140afa543bea040.txt:L8-L8`' }]);
+    expect(embed?.fields).toEqual([
+      {
+        name: 'Closest passage 1 (not an answer) · Guide',
+        value: '> Somewhat related. Not this.\n`seeds/001_8140afa543bea040.txt:L8-L8`\nsimilar wording also at `b.txt:L2-L2`',
+      },
+    ]);
   });
 });
 
@@ -132,9 +243,17 @@ describe('renderSearch', () => {
     expect(embed?.title).toBe('Search: iraq');
     expect(embed?.description).toBeUndefined();
     expect(embed?.fields).toEqual([
-      { name: '1. score 0.0328', value: '> A.\n`seeds/001_8140afa543bea040.txt:L8-L8`' },
-      { name: '2. score 0.0161', value: '> B.\n`seeds/001_8140afa543bea040.txt:L3-L4`' },
+      { name: '1. score 0.0328', value: '> **A.**\n`seeds/001_8140afa543bea040.txt:L8-L8`' },
+      { name: '2. score 0.0161', value: '> **B.**\n`seeds/001_8140afa543bea040.txt:L3-L4`' },
     ]);
+  });
+
+  it('adds the heading path to the score, and never bolds after abstaining', () => {
+    const result = searchResult('q', [hit({ text: 'A. B.', highlight: 'B.', headings: ['Guide', 'Setup'] })], true);
+    const [embed] = renderSearch(result, 5).embeds;
+    expect(embed?.fields).toEqual([{ name: '1. score 0.0328 · Guide › Setup', value: '> A. B.\n`seeds/001_8140afa543bea040.txt:L8-L8`' }]);
+    const [answered] = renderSearch({ ...result, abstained: false }, 5).embeds;
+    expect(answered?.fields?.[0]?.value).toBe('> A. **B.**\n`seeds/001_8140afa543bea040.txt:L8-L8`');
   });
 
   it('warns when retrieval abstained, and says when nothing was found', () => {
@@ -280,7 +399,11 @@ describe('layout under random stress', () => {
         let text = '';
         while (text.length < length) text += pieces[Math.floor(next() * pieces.length)];
         const also = Array.from({ length: Math.floor(next() * 40) }, (_, j) => span(`seeds/${j}_${'f'.repeat(Math.floor(next() * 30))}.txt`, j + 1));
-        return hit({ text, highlight: text.slice(0, 200), startLine: i + 1, endLine: i + 1, alsoIn: also });
+        const similar = Array.from({ length: Math.floor(next() * 40) }, (_, j) => span(`docs/${j}_${'s'.repeat(Math.floor(next() * 30))}.md`, j + 1));
+        const headings = Array.from({ length: Math.floor(next() * 5) }, () => pieces.slice(0, Math.floor(next() * pieces.length)).join(''));
+        const start = Math.floor(next() * text.length);
+        const end = start + Math.floor(next() * (text.length - start));
+        return hit({ text, highlight: text.slice(start, end), highlightRange: { start, end }, startLine: i + 1, endLine: i + 1, alsoIn: also, similarIn: similar, headings });
       });
       const result = searchResult('question '.repeat(Math.floor(next() * 60)), hits, next() < 0.3);
       for (const reply of [renderAnswer(result, { maxPassages: 10 }), renderSearch(result, 10)]) {
@@ -288,7 +411,12 @@ describe('layout under random stress', () => {
         const fields = reply.embeds[0]?.fields ?? [];
         fields.forEach((field, i) => {
           expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
-          expect(passageAndCitation(field).citation.startLine).toBe(i + 1);
+          const { passage, citation, alsoIn, similarIn } = passageAndCitation(field);
+          expect(citation.startLine).toBe(i + 1);
+          expect(alsoIn.every((place) => place.file.startsWith('seeds/'))).toBe(true);
+          expect(similarIn.every((place) => place.file.startsWith('docs/'))).toBe(true);
+          // What the reader sees is the passage verbatim (a prefix of it when trimmed).
+          expect(hits[i]?.text.startsWith(passage)).toBe(true);
         });
       }
     }

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chunkDocument } from '../../src/corpus/split-paragraphs.ts';
+import { chunkDocument } from '../../src/corpus/chunk-document.ts';
 import { documentFileText, loadBeirDataset, parseQrels, safeFileStem, writeCorpusFiles } from '../../src/evaluation/beir-dataset.ts';
 import { rankDocuments, scoreOutcomes, toEvalJson } from '../../src/evaluation/beir-eval.ts';
 
@@ -42,8 +42,10 @@ describe('document files', () => {
   it('keeps title and text as one passage, even when the title is short enough to look like a heading', () => {
     const text = documentFileText({ id: '1', title: 'Super Bowl 50', text: 'The Panthers defense gave up just 308 points.' });
     expect(text).toBe('Super Bowl 50\nThe Panthers defense gave up just 308 points.\n');
-    const passages = chunkDocument('1.txt', text, { maxTokens: 510, headingMaxWords: 5 }, (t) => t.split(/\s+/).length);
-    expect(passages).toEqual([{ file: '1.txt', startLine: 1, endLine: 2, text: text.trimEnd() }]);
+    const { title, passages } = chunkDocument('1.txt', text, { maxTokens: 510, headingMaxWords: 5 }, (t) => t.split(/\s+/).length);
+    expect(passages).toEqual([{ file: '1.txt', startLine: 1, endLine: 2, text: text.trimEnd(), headings: [], kind: 'text' }]);
+    // The first line is also the document's title, the context of any later passage of a long abstract.
+    expect(title).toBe('Super Bowl 50');
   });
 
   it('maps every file back to its id, also when two ids collide once made safe or differ only in case', async () => {
@@ -130,7 +132,7 @@ describe('scoring a run', () => {
   });
 
   it('averages over every judged query; a query that returned nothing scores 0', () => {
-    const scores = scoreOutcomes(dataset, 'hybrid', [{ queryId: 'q1', ranking: ['x', 'd1'], citedTexts: ['no', 'just 308 points'] }]);
+    const scores = scoreOutcomes(dataset, 'hybrid', [{ queryId: 'q1', ranking: ['x', 'd1'], citedTexts: ['no', 'just 308 points'], topHighlight: 'no' }]);
     // q1: relevant at rank 2 → nDCG 1/log2(3), RR 1/2, R@1 0, R@5 1, answer at 2. q2: no outcome → 0 everywhere.
     expect(scores.ndcg10).toBeCloseTo(1 / Math.log2(3) / 2, 10);
     expect(scores.mrr10).toBeCloseTo(0.25, 10);
@@ -146,6 +148,8 @@ describe('scoring a run', () => {
       recall10: 0.5,
       answerHit1: 0,
       answerHit5: 0.5,
+      // q1's top highlight ('no') holds no answer; q2 has no outcome.
+      answerInHighlight1: 0,
       seconds: 12.3,
     });
   });

@@ -84,6 +84,44 @@ describe('BM25 scores', () => {
   });
 });
 
+describe('corpus statistics (documentCount, documentFrequency, idf)', () => {
+  // PETS plus a stop-word-only paragraph: 5 paragraphs, of which 4 have terms (N = 4, as in the scores above).
+  const index = buildLexicalIndex([...PETS, 'The. It is.']);
+  const loaded = loadLexicalIndex(index.serialize());
+
+  it.each([
+    // term, df, idf: the same values the hand-computed scores above use
+    { term: 'cat', df: 2, idf: Math.log(2) },
+    { term: 'fish', df: 1, idf: Math.log(10 / 3) },
+    { term: 'bird', df: 2, idf: Math.log(2) },
+    // unknown: df 0, the highest idf there is, ln(1 + 4.5 / 0.5)
+    { term: 'zebra', df: 0, idf: Math.log(10) },
+    // not analysed: the index holds "cat", never "cats"; callers pass analysed terms
+    { term: 'cats', df: 0, idf: Math.log(10) },
+    // a stop word is never indexed
+    { term: 'the', df: 0, idf: Math.log(10) },
+  ])('$term: df $df', ({ term, df, idf }) => {
+    expect(index.documentCount).toBe(4);
+    expect(index.size).toBe(5);
+    expect(index.documentFrequency(term)).toBe(df);
+    expect(index.idf(term)).toBeCloseTo(idf, 10);
+    expect(loaded.documentFrequency(term)).toBe(df);
+    expect(loaded.idf(term)).toBeCloseTo(idf, 10);
+  });
+
+  it('is the idf search() weighs a term with: a one-term query of tf 1 scores idf · 1 / (1 + norm)', () => {
+    // "fish" in paragraph 1 (length 3, norm 1.65): the score divided by the tf part is the idf.
+    expect(index.search('fish', 1)[0]!.score / (1 / (1 + 1.65))).toBeCloseTo(index.idf('fish'), 5);
+  });
+
+  it('counts an empty index as having no documents', () => {
+    const empty = buildLexicalIndex([]);
+    expect(empty.documentCount).toBe(0);
+    expect(empty.documentFrequency('cat')).toBe(0);
+    expect(empty.idf('cat')).toBeCloseTo(Math.log(2), 10);
+  });
+});
+
 /** A deterministic pseudo-random corpus over a small vocabulary, so that many scores tie. */
 function syntheticCorpus(paragraphs: number, seed = 7): string[] {
   const vocabulary = ['river', 'bridge', 'castle', 'forest', 'harbor', 'market', 'tower', 'valley', 'garden', 'mill', 'orchard', 'quarry'];

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { collapseDuplicates } from '../../src/retrieval/collapse-duplicates.ts';
+import { collapseDuplicates, comparableText } from '../../src/retrieval/collapse-duplicates.ts';
 import { fuseRankings } from '../../src/retrieval/fusion.ts';
-import { validateQuestion } from '../../src/retrieval/engine.ts';
-import { pickHighlights, passageSentences, sentencesToEmbed } from '../../src/retrieval/highlight.ts';
+import { passagesToShow, validateQuestion } from '../../src/retrieval/engine.ts';
 import { calibrateThreshold } from '../../src/evaluation/question-set.ts';
 import { batchBySimilarLength } from '../../src/embedding/batching.ts';
 import { formatCitation } from '../../src/answer/citation.ts';
@@ -62,42 +61,68 @@ describe('fuseRankings (convex combination of min–max normalised scores)', () 
   });
 });
 
-describe('collapseDuplicates', () => {
+describe('collapseDuplicates (alsoIn = the same text, similarIn = the same meaning in other words)', () => {
   const unit = (x: number, y: number) => {
     const n = Math.hypot(x, y);
     return Float32Array.from([x / n, y / n]);
   };
-  const item = (label: number, vector: Float32Array) => ({ label, span: { file: `f${label}`, startLine: label, endLine: label }, vector });
-
-  it('folds a near-identical later passage into the earlier one as alsoIn, keeping distinct ones apart', () => {
-    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01))], 0.95, 5);
-    expect(groups.map((g) => g.best.label)).toEqual([1, 2]);
-    expect(groups[0]?.alsoIn).toEqual([{ file: 'f3', startLine: 3, endLine: 3 }]);
+  const item = (label: number, vector: Float32Array, text = `passage ${label}`) => ({
+    label,
+    span: { file: `f${label}`, startLine: label, endLine: label },
+    text,
+    vector,
   });
 
-  it('stops at the limit but still records duplicates of the kept groups', () => {
-    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01))], 0.95, 1);
+  it('lists a near-identical later passage with other words as similarIn, never as alsoIn', () => {
+    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01))], 0.95, 5);
+    expect(groups.map((g) => g.best.label)).toEqual([1, 2]);
+    expect(groups[0]?.alsoIn).toEqual([]);
+    expect(groups[0]?.similarIn).toEqual([{ file: 'f3', startLine: 3, endLine: 3 }]);
+  });
+
+  it('cites a place as alsoIn when its lines hold the same text modulo whitespace and typographic quotes and dashes', () => {
+    const original = item(1, unit(1, 0), '"It\'s over," he said - finally.');
+    // Another outlet's typography, another line wrap: the same words, so the same quote.
+    const retyped = item(2, unit(0.2, 1), '\u201CIt\u2019s over,\u201D he said \u2014\n finally.');
+    const groups = collapseDuplicates([original, retyped], 0.95, 5);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.alsoIn).toEqual([{ file: 'f2', startLine: 2, endLine: 2 }]);
+    expect(groups[0]?.similarIn).toEqual([]);
+  });
+
+  it('keeps a passage that adds words apart from the alsoIn list even when its vector is near', () => {
+    const short = item(1, unit(1, 0), 'Biden will withdraw the troops by 11 September.');
+    const longer = item(2, unit(1, 0.02), 'Biden will withdraw the remaining 2,500 US troops by 11 September.');
+    const [group] = collapseDuplicates([short, longer], 0.95, 5);
+    expect(group?.alsoIn).toEqual([]);
+    expect(group?.similarIn).toEqual([{ file: 'f2', startLine: 2, endLine: 2 }]);
+  });
+
+  it('stops at the limit but still records twins of the kept groups', () => {
+    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01), 'passage 1')], 0.95, 1);
     expect(groups).toHaveLength(1);
     expect(groups[0]?.alsoIn).toHaveLength(1);
   });
-});
 
-describe('highlights', () => {
-  it('picks the sentence closest to the query; a one-sentence passage is its own highlight', () => {
-    const sentences = passageSentences(['First part. Second part.', 'Only one.'], 'which part?');
-    expect(sentencesToEmbed(sentences)).toEqual(['First part.', 'Second part.']);
-    const query = Float32Array.from([0, 1]);
-    const vectors = [Float32Array.from([1, 0]), Float32Array.from([0, 1])];
-    expect(pickHighlights(sentences, vectors, query)).toEqual(['Second part.', 'Only one.']);
+  it('compares texts with typography folded and whitespace collapsed, and nothing else', () => {
+    expect(comparableText('  a\u2013b \u2018c\u2019\n\t d\u2026 ')).toBe("a-b 'c' d...");
+    // Case and words are not folded: a different word is a different quote.
+    expect(comparableText('Islamic State')).not.toBe(comparableText('islamic state'));
   });
 });
 
-describe('highlight shortlist', () => {
-  it('keeps the sentences of a long passage that share most terms with the question, in passage order', () => {
-    const text = 'Cats purr. Troops left Kabul. Dogs bark. NATO troops trained Iraqi forces. Birds sing.';
-    expect(passageSentences([text], 'How many NATO troops trained in Iraq?')).toEqual([
-      ['Cats purr.', 'Troops left Kabul.', 'NATO troops trained Iraqi forces.'],
-    ]);
+describe('passagesToShow (relevance decides, never k)', () => {
+  const cases: [relevance: number[], k: number, showAtLeast: number, abstained: boolean, explain: boolean, expected: number, why: string][] = [
+    // [relevance of the candidates, k, showAtLeast, abstained, explain, expected count, why]
+    [[0.9, 0.8, 0.2, 0.7], 5, 0.5, false, false, 2, 'stops at the first passage below the bar; later ones are not consulted'],
+    [[0.9, 0.1], 5, 0.5, false, false, 1, 'the first passage is shown even when the second is irrelevant'],
+    [[0.9, 0.8, 0.7], 2, 0.5, false, false, 2, 'k is an upper bound'],
+    [[0.1, 0.05], 5, 0.5, true, false, 2, 'an abstention lists the closest passages, labelled as not an answer'],
+    [[0.9, 0.1, 0.1], 3, 0.5, false, true, 3, 'explain shows the best k whatever their relevance'],
+    [[], 5, 0.5, true, false, 0, 'nothing found'],
+  ];
+  it.each(cases)('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
+    expect(passagesToShow(relevance, k, bar, abstained, explain)).toBe(expected);
   });
 });
 

@@ -1,8 +1,24 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkDocument, fitToTokenLimit, isHeading, splitLines, splitParagraphs, splitSentences } from '../../src/corpus/split-paragraphs.ts';
+import { chunkDocument } from '../../src/corpus/chunk-document.ts';
+import type { Paragraph } from '../../src/core/types.ts';
+import {
+  chunkPlainText,
+  fileTitle,
+  fitToTokenLimit,
+  isHeading,
+  plainTextTitle,
+  splitLines,
+  splitParagraphs,
+  splitSentences,
+  TITLE_MAX_WORDS,
+} from '../../src/corpus/split-paragraphs.ts';
 import { REPO_ROOT } from '../support/engine.ts';
+
+/** A stand-in token counter: one token per word. */
+const countWords = (t: string) => t.split(/\s+/).length;
+const settings = (headingMaxWords: number) => ({ maxTokens: 100, headingMaxWords });
 
 /** Spans only, for compact expectations. */
 const spans = (text: string) => splitParagraphs('f.txt', text).map((p) => [p.startLine, p.endLine, p.text]);
@@ -65,6 +81,8 @@ describe('splitParagraphs: the seeds, checked by hand against `cat -n`', () => {
       startLine: 3,
       endLine: 4,
       text: 'German Bundeswehr soldiers are seen at a camp in Afghanistan, March 25, 2018.\nGerman Bundeswehr soldiers are seen at a camp in Afghanistan, March 25, 2018. (Reuters)',
+      headings: [],
+      kind: 'text',
     });
     expect(paragraphs.find((p) => p.text.startsWith('While defence ministers held off'))).toMatchObject({ startLine: 8, endLine: 8 });
     expect(paragraphs.at(-1)).toMatchObject({ text: 'Source: TRTWorld and agencies', startLine: 68, endLine: 68 });
@@ -80,7 +98,7 @@ describe('splitParagraphs: the seeds, checked by hand against `cat -n`', () => {
 });
 
 describe('headings', () => {
-  const paragraph = (text: string) => ({ file: 'f', startLine: 1, endLine: 1, text });
+  const paragraph = (text: string): Paragraph => ({ file: 'f', startLine: 1, endLine: 1, text, headings: [], kind: 'text' });
   it.each([
     ['Iraq expansion', true],
     ['Stalling peace talks', true],
@@ -95,9 +113,63 @@ describe('headings', () => {
 
   it('are not indexed as passages, and 0 turns the rule off', () => {
     const text = 'Iraq expansion\n\nThe mission will grow to 4,000.\n';
-    const countWords = (t: string) => t.split(/\s+/).length;
-    expect(chunkDocument('f', text, { maxTokens: 100, headingMaxWords: 5 }, countWords).map((p) => p.startLine)).toEqual([3]);
-    expect(chunkDocument('f', text, { maxTokens: 100, headingMaxWords: 0 }, countWords).map((p) => p.startLine)).toEqual([1, 3]);
+    expect(chunkDocument('f.txt', text, settings(5), countWords).passages.map((p) => p.startLine)).toEqual([3]);
+    expect(chunkDocument('f.txt', text, settings(0), countWords).passages.map((p) => p.startLine)).toEqual([1, 3]);
+  });
+
+  it('become the context of the paragraphs after them, until the next heading', () => {
+    const text = 'Lead paragraph, before any heading.\n\nIraq expansion\n\nThe mission will grow.\n\nIt starts in May.\n\n## Stalling talks\n\nNo date was set.\n';
+    const passages = chunkPlainText('f.txt', text, settings(5), countWords).passages;
+    expect(passages.map((p) => [p.startLine, p.headings, p.kind])).toEqual([
+      [1, [], 'text'],
+      [5, ['Iraq expansion'], 'text'],
+      [7, ['Iraq expansion'], 'text'],
+      [11, ['Stalling talks'], 'text'],
+    ]);
+  });
+
+  it('give no context when the rule is off', () => {
+    const passages = chunkPlainText('f.txt', 'Iraq expansion\n\nThe mission will grow.\n', settings(0), countWords).passages;
+    expect(passages.map((p) => p.headings)).toEqual([[], []]);
+  });
+
+  it('stay the context of every piece of a split paragraph', () => {
+    const text = 'Iraq expansion\n\nOne two three. Four five six.\n';
+    const passages = chunkPlainText('f.txt', text, { maxTokens: 3, headingMaxWords: 5 }, countWords).passages;
+    expect(passages.map((p) => [p.text, p.headings])).toEqual([
+      ['One two three.', ['Iraq expansion']],
+      ['Four five six.', ['Iraq expansion']],
+    ]);
+  });
+});
+
+describe('plain-text title', () => {
+  const longLine = Array.from({ length: TITLE_MAX_WORDS + 1 }, (_, i) => `w${i}`).join(' ');
+  it.each([
+    ['a headline', 'US exit from Afghanistan could bolster Qaeda: commander\nWashington (AFP) Feb 27, 2014 –\n\nBody.', 'US exit from Afghanistan could bolster Qaeda: commander'],
+    ['leading blank lines are skipped', '\n\n  NATO weighs exit  \n\nBody.', 'NATO weighs exit'],
+    ['a Markdown-style marker is not part of the title', '## Setup\n\nBody.', 'Setup'],
+    ['a first line ending like a sentence is prose', 'German soldiers are seen at a camp in Afghanistan.\n', 'news 01'],
+    ['a first line ending in a colon introduces what follows', 'The ministers agreed on three points:\n', 'news 01'],
+    [`more than ${TITLE_MAX_WORDS} words is a lead paragraph`, longLine, 'news 01'],
+    ['an empty file', '', 'news 01'],
+  ])('%s', (_name, text, expected) => {
+    expect(plainTextTitle('corpus/news-01.txt', splitLines(text))).toBe(expected);
+  });
+
+  // Checked by hand: each seed starts with a lead paragraph (20–30 words) or a photo caption, not a headline.
+  // Their file names are hashes that name nothing, so they have no title at all (no noise in every passage's context).
+  it.each(['000_e4409a72bea0ec59', '001_8140afa543bea040', '002_b5b0d5d85ae90eb1'])('seed %s opens with a lead paragraph and a hash name: no title', (name) => {
+    const file = `seeds/${name}.txt`;
+    expect(chunkDocument(file, readFileSync(path.join(REPO_ROOT, file), 'utf8'), settings(5), countWords).title).toBe('');
+  });
+
+  it.each([
+    ['docs/getting-started.txt', 'getting started'],
+    ['notes/release_notes_2024.txt', 'release notes 2024'],
+    ['a/x1.txt', ''],
+  ])('a file name that names something is the title of last resort: %s → %j', (file, expected) => {
+    expect(fileTitle(file)).toBe(expected);
   });
 });
 
@@ -105,25 +177,22 @@ describe('fitToTokenLimit', () => {
   // A stand-in counter (one token per word) keeps these tests about span arithmetic; the real
   // tokenizer is exercised in test/integration/embedding.test.ts.
   const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+  const at = (startLine: number, endLine: number, text: string): Paragraph => ({ file: 'f', startLine, endLine, text, headings: [], kind: 'text' });
 
   it('leaves a paragraph that fits untouched', () => {
-    const paragraph = { file: 'f', startLine: 5, endLine: 6, text: 'One two.\nThree four.' };
+    const paragraph = at(5, 6, 'One two.\nThree four.');
     expect(fitToTokenLimit(paragraph, 10, words)).toEqual([paragraph]);
   });
 
   it('splits at sentence boundaries, each piece keeping its true lines', () => {
-    const paragraph = { file: 'f', startLine: 10, endLine: 12, text: 'Alpha beta gamma. Delta epsilon.\nZeta eta theta iota.\nKappa lambda.' };
+    const paragraph = at(10, 12, 'Alpha beta gamma. Delta epsilon.\nZeta eta theta iota.\nKappa lambda.');
     const pieces = fitToTokenLimit(paragraph, 5, words);
-    expect(pieces).toEqual([
-      { file: 'f', startLine: 10, endLine: 10, text: 'Alpha beta gamma. Delta epsilon.' },
-      { file: 'f', startLine: 11, endLine: 11, text: 'Zeta eta theta iota.' },
-      { file: 'f', startLine: 12, endLine: 12, text: 'Kappa lambda.' },
-    ]);
+    expect(pieces).toEqual([at(10, 10, 'Alpha beta gamma. Delta epsilon.'), at(11, 11, 'Zeta eta theta iota.'), at(12, 12, 'Kappa lambda.')]);
     for (const piece of pieces) expect(words(piece.text)).toBeLessThanOrEqual(5);
   });
 
   it('a sentence spanning two lines keeps both lines', () => {
-    const paragraph = { file: 'f', startLine: 1, endLine: 2, text: 'One two three\nfour five. Six seven eight nine ten.' };
+    const paragraph = at(1, 2, 'One two three\nfour five. Six seven eight nine ten.');
     expect(fitToTokenLimit(paragraph, 5, words).map((p) => [p.startLine, p.endLine])).toEqual([
       [1, 2],
       [2, 2],
@@ -131,8 +200,16 @@ describe('fitToTokenLimit', () => {
   });
 
   it('splits a single over-long sentence at word boundaries rather than letting the model truncate it', () => {
-    const paragraph = { file: 'f', startLine: 1, endLine: 1, text: 'a b c d e f g h i j' };
+    const paragraph = at(1, 1, 'a b c d e f g h i j');
     expect(fitToTokenLimit(paragraph, 4, words).map((p) => p.text)).toEqual(['a b c d', 'e f g h', 'i j']);
+  });
+
+  it("carries the paragraph's headings and kind to every piece", () => {
+    const paragraph: Paragraph = { ...at(1, 1, 'One two. Three four.'), headings: ['Guide', 'Setup'], kind: 'quote' };
+    expect(fitToTokenLimit(paragraph, 2, words).map((p) => [p.text, p.headings, p.kind])).toEqual([
+      ['One two.', ['Guide', 'Setup'], 'quote'],
+      ['Three four.', ['Guide', 'Setup'], 'quote'],
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(4) : String(score);
 }
 
-/** Render `/search`: the top passages, each with its score and citations. */
+/** Render `/search`: the top passages, each with its score, heading path and citations, its best sentence in bold. */
 export function renderSearch(result: SearchResult, maxResults: number): Reply {
   const hits = result.hits.slice(0, Math.max(0, Math.min(maxResults, DISCORD_LIMITS.fieldsPerEmbed)));
   const title = fitLine(`Search: ${result.query}`, DISCORD_LIMITS.embedTitle);
@@ -27,6 +27,8 @@ export function renderSearch(result: SearchResult, maxResults: number): Reply {
     fields: passageFields(
       hits.map((hit, i) => ({ name: `${i + 1}. score ${formatScore(hit.score)}`, hit })),
       budget,
+      // Each result's best sentence in bold, unless retrieval found nothing that answers.
+      { emphasise: !result.abstained },
     ),
     footer: { text: footer },
   };

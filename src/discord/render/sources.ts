@@ -2,12 +2,12 @@ import type { APIEmbed } from 'discord.js';
 import type { IndexSummary } from '../../core/types.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { COLOURS, makeReply, type Reply } from './reply.ts';
-import { escapeText, keepLines, trimAtWord } from './text.ts';
+import { escapeText, inlineCode, keepLines, trimAtWord } from './text.ts';
 
 /** Render `/sources`: every indexed document with its paragraph count, and when the index was built. */
 export function renderSources(summary: IndexSummary): Reply {
   const lines = summary.documents.map(
-    (doc) => `${fileLabel(doc.file)} — ${plural(doc.paragraphs, 'paragraph')}, ${plural(doc.lines, 'line')}`,
+    (doc) => `${inlineCode(doc.file)} — ${plural(doc.paragraphs, 'paragraph')}, ${plural(doc.lines, 'line')}`,
   );
   const description = lines.length === 0 ? 'No documents are indexed.' : listWithin(lines, DISCORD_LIMITS.embedDescription);
   const built = new Date(summary.builtAt);
@@ -27,9 +27,6 @@ export function renderSources(summary: IndexSummary): Reply {
   return makeReply({ embeds: [embed] });
 }
 
-function fileLabel(file: string): string {
-  return file.includes('`') ? escapeText(file) : `\`${file}\``;
-}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -6,14 +6,24 @@ import { CitebotError } from '../../../src/core/errors.ts';
 import type { Engine, Hit, IndexSummary, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../../../src/core/types.ts';
 
 export function hit(fields: Partial<Hit> & { readonly text: string }): Hit {
+  const highlight = fields.highlight ?? fields.text;
+  // A test names the highlight by its text; where it sits follows (the engine carries the real range).
+  const at = Math.max(0, fields.text.indexOf(highlight));
   return {
     file: 'seeds/001_8140afa543bea040.txt',
     startLine: 8,
     endLine: 8,
+    headings: [],
+    kind: 'text',
+    title: 'NATO to expand Iraq training mission',
     score: 0.0328,
     signals: { dense: 0.81, denseRank: 1, bm25: 7.2, bm25Rank: 1, fused: 0.0328 },
-    highlight: fields.highlight ?? fields.text,
+    highlight,
+    highlightRange: { start: at, end: at + highlight.length },
     alsoIn: [],
+    similarIn: [],
+    relevance: 0.9,
+    evidence: {},
     ...fields,
   };
 }

@@ -25,27 +25,39 @@ export function citedText(citation: Citation, rootDir = process.cwd()): string {
   return lines.slice(citation.startLine - 1, citation.endLine).join('\n');
 }
 
-/** Undo Discord markdown escaping and our block quoting: what the user reads. */
+/**
+ * Undo Discord markdown escaping, citebot's block quoting and its bold (an unescaped `**`): what
+ * the user reads.
+ */
 export function readable(quoted: string): string {
   return quoted
     .split('\n')
     .map((line) => line.replace(/^> ?/, ''))
     .join('\n')
-    .replaceAll(/\\([^\p{L}\p{N}\s])/gu, '$1');
+    .replaceAll(/\\([^\p{L}\p{N}\s])|\*\*/gu, (_match, escaped: string | undefined) => escaped ?? '');
 }
 
 /**
- * For an embed field laid out as "quoted passage, then citation line": the passage the user
- * reads (without the trailing "…" of a trimmed passage) and the primary citation.
+ * For an embed field laid out as "quoted passage (every line `> `), then the citation line, then
+ * optionally the similar-wording line": the passage the user reads (without the trailing "…" of a
+ * trimmed passage), the primary citation, the exact copies and the places with similar wording.
  */
-export function passageAndCitation(field: { name: string; value: string }): { passage: string; trimmed: boolean; citation: Citation; alsoIn: Citation[] } {
+export function passageAndCitation(field: { name: string; value: string }): {
+  passage: string;
+  trimmed: boolean;
+  citation: Citation;
+  alsoIn: Citation[];
+  similarIn: Citation[];
+} {
   const lines = field.value.split('\n');
-  const citationLine = lines.at(-1) ?? '';
+  const quoteLength = lines.findIndex((line) => !line.startsWith('> '));
+  const quoted = quoteLength === -1 ? lines : lines.slice(0, quoteLength);
+  const [citationLine = '', similar = ''] = quoteLength === -1 ? [] : lines.slice(quoteLength);
   const [citation, ...alsoIn] = citationsIn(citationLine);
   if (citation === undefined) throw new Error(`No citation in field ${field.name}: ${field.value}`);
-  const passage = readable(lines.slice(0, -1).join('\n'));
+  const passage = readable(quoted.join('\n'));
   const trimmed = passage.endsWith('…');
-  return { passage: trimmed ? passage.slice(0, -1).trimEnd() : passage, trimmed, citation, alsoIn };
+  return { passage: trimmed ? passage.slice(0, -1).trimEnd() : passage, trimmed, citation, alsoIn, similarIn: citationsIn(similar) };
 }
 
 /** Assert-style helper: every passage field quotes text that is really at its cited lines. Returns the citations. */

@@ -1,0 +1,72 @@
+/**
+ * What retrieval sees for a passage besides its own lines. Pure.
+ *
+ * Context is metadata, not text that is quoted: a passage is embedded and BM25-indexed as its
+ * context followed by its text, while only `text` is shown and only its own lines are cited. On
+ * documentation the heading path is what says what a paragraph is about ("## Deferred responses"
+ * over "Call this within three seconds…"); in a news story the previous paragraph is often what
+ * says who "It" is. Which context helps is measured, not assumed (docs/design.md).
+ */
+import type { Paragraph } from '../core/types.ts';
+
+/**
+ * - `none`: the passage alone (citebot ≤ 0.1).
+ * - `headings`: document title and heading path, then the passage.
+ * - `headings+previous`: as `headings`, plus the start of the previous passage of the same section.
+ */
+export const RETRIEVAL_CONTEXTS = ['none', 'headings', 'headings+previous'] as const;
+export type RetrievalContext = (typeof RETRIEVAL_CONTEXTS)[number];
+
+/** Separates the parts of a heading path when it is shown and when it is embedded. */
+export const HEADING_SEPARATOR = ' › ';
+
+/**
+ * Most characters of the previous passage taken as context (~60 model tokens): enough for the
+ * sentence a pronoun refers back to, short enough that the passage's own words dominate.
+ */
+const PREVIOUS_CONTEXT_CHARS = 300;
+
+/** The heading path with the document title in front unless the path already starts with it. */
+export function headingPath(title: string, headings: readonly string[]): string[] {
+  const path = headings.filter((heading) => heading.trim() !== '');
+  if (title.trim() === '' || path[0]?.trim().toLowerCase() === title.trim().toLowerCase()) return path;
+  return [title, ...path];
+}
+
+/** The end of `text` that fits `limit` characters, cut at a word boundary. */
+function tail(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(text.length - limit);
+  const space = cut.search(/\s/);
+  return space === -1 ? cut : cut.slice(space + 1);
+}
+
+/**
+ * The context of `passage` (empty when there is none): title and heading path, and for
+ * `headings+previous` the end of `previous` when it lies in the same section.
+ */
+export function passageContext(
+  passage: Pick<Paragraph, 'headings' | 'text'>,
+  title: string,
+  previous: Pick<Paragraph, 'text' | 'headings'> | undefined,
+  mode: RetrievalContext,
+): string {
+  if (mode === 'none') return '';
+  // A passage that opens with its title (a BEIR document's first passage) needs it only once.
+  const ownTitle = passage.text.trimStart().startsWith(title.trim()) ? '' : title;
+  const parts = [headingPath(ownTitle, passage.headings).join(HEADING_SEPARATOR)];
+  const sameSection = previous !== undefined && previous.headings.join('\u0000') === passage.headings.join('\u0000');
+  if (mode === 'headings+previous' && sameSection) parts.push(tail(previous.text, PREVIOUS_CONTEXT_CHARS));
+  return parts.filter((part) => part !== '').join('\n');
+}
+
+/** What is embedded and BM25-indexed for a passage: its context, then its own text. */
+export function retrievalText(
+  passage: Pick<Paragraph, 'headings' | 'text'>,
+  title: string,
+  previous: Pick<Paragraph, 'text' | 'headings'> | undefined,
+  mode: RetrievalContext,
+): string {
+  const context = passageContext(passage, title, previous, mode);
+  return context === '' ? passage.text : `${context}\n${passage.text}`;
+}

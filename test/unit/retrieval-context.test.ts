@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { headingPath, passageContext, retrievalText } from '../../src/corpus/retrieval-context.ts';
+
+describe('retrieval context (what retrieval sees besides the quoted lines)', () => {
+  const passage = { text: 'Call it within three seconds.', headings: ['Slash commands', 'Deferred responses'] };
+
+  it('puts the title in front of the heading path unless the path already starts with it', () => {
+    expect(headingPath('Guide', ['Slash commands'])).toEqual(['Guide', 'Slash commands']);
+    expect(headingPath('Slash commands', ['Slash commands', 'Deferred responses'])).toEqual(['Slash commands', 'Deferred responses']);
+    expect(headingPath('', ['A'])).toEqual(['A']);
+    expect(headingPath('Story', [])).toEqual(['Story']);
+  });
+
+  it('`none` is the passage alone; `headings` prefixes title › path; the quoted text always ends it unchanged', () => {
+    expect(retrievalText(passage, 'Guide', undefined, 'none')).toBe(passage.text);
+    expect(retrievalText(passage, 'Guide', undefined, 'headings')).toBe(`Guide › Slash commands › Deferred responses\n${passage.text}`);
+    expect(retrievalText(passage, 'Guide', undefined, 'headings+previous').endsWith(passage.text)).toBe(true);
+  });
+
+  it('`headings+previous` adds the end of the previous passage only when it lies in the same section', () => {
+    const previous = { text: 'NATO plans a training mission after 2014.', headings: passage.headings };
+    expect(passageContext(passage, 'Guide', previous, 'headings+previous')).toBe(
+      'Guide › Slash commands › Deferred responses\nNATO plans a training mission after 2014.',
+    );
+    const otherSection = { text: 'Unrelated.', headings: ['Slash commands'] };
+    expect(passageContext(passage, 'Guide', otherSection, 'headings+previous')).toBe('Guide › Slash commands › Deferred responses');
+  });
+
+  it('cuts a long previous passage to its end at a word boundary', () => {
+    const previous = { text: `${'word '.repeat(200)}It is the training mission.`, headings: passage.headings };
+    const context = passageContext(passage, '', previous, 'headings+previous');
+    expect(context.endsWith('It is the training mission.')).toBe(true);
+    expect(context.length).toBeLessThan(400);
+    expect(context.split('\n')[1]?.startsWith('word')).toBe(true);
+  });
+});
