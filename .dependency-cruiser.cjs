@@ -97,7 +97,7 @@ module.exports = {
     // discord/ is handed an Engine: it knows the domain and the answer renderers, nothing that builds one.
     layer('discord', '^src/discord/', ['^src/answer/']),
     // config/ produces the adapters' settings from the types and defaults they define.
-    layer('config', '^src/config/', ['^src/embedding/model-settings' + MODULE, '^src/vector-index/vector-index' + MODULE]),
+    layer('config', '^src/config/', ['^src/embedding/model-settings' + MODULE, '^src/vector-index/vector-index' + MODULE, '^src/corpus/retrieval-context' + MODULE]),
     layer('logging', '^src/logging/', []),
     {
       name: 'only-entries-use-the-root',

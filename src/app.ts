@@ -17,14 +17,19 @@ import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, RELEVANCE_MODE
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+/** An embedder to run on instead of the configured model (tests hand in a deterministic one). */
+export interface EmbeddingOverride {
+  /** The engine owns it: closing the engine closes it. */
+  readonly embedder: Embedder;
+  /** The relevance model calibrated for this embedder: the configured model's is fitted to that model's vectors and does not apply. */
+  readonly relevance: RelevanceModel;
+}
+
 export interface OpenOptions {
   readonly logger: Logger;
   readonly onProgress?: (progress: IngestProgress) => void;
-  /**
-   * The embedder to use instead of the model's worker thread (tests hand in a deterministic one).
-   * The engine owns it: closing the engine closes it.
-   */
-  readonly embedder?: Embedder;
+  /** Default: the configured model in its worker thread, with its relevance model. */
+  readonly embedding?: EmbeddingOverride;
 }
 
 export interface Citebot {
@@ -102,9 +107,9 @@ export async function openRelevanceModel(config: Config, logger?: Logger): Promi
 
 /** Opens citebot: loads the model, updates the index if needed, returns the engine. */
 export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
-  const embedder = options.embedder ?? createEmbedder(config);
+  const embedder = options.embedding?.embedder ?? createEmbedder(config);
   try {
-    const relevance = await openRelevanceModel(config, options.logger);
+    const relevance = options.embedding?.relevance ?? (await openRelevanceModel(config, options.logger));
     const { report, index, profile } = await runIngest(config, embedder, options);
     const engine = createEngine(index, embedder, {
       rerank: isTrained(relevance),

@@ -3,22 +3,21 @@
  * same engine. Either way the index is built or updated first when it is missing or stale.
  * src/main.ts runs this in the entry helper; tests run it with a deterministic embedder.
  */
-import { openCitebot } from './app.ts';
+import { openCitebot, type EmbeddingOverride } from './app.ts';
 import { buildProgram, cliLogLevel } from './cli/commands.ts';
 import { parseEntryArguments } from './cli/entry-arguments.ts';
 import type { Lifecycle } from './cli/entry.ts';
 import { createPromptGuard } from './cli/prompt-guard.ts';
 import { loadConfig, type Config, type DiscordSettings } from './config/config.ts';
 import type { Logger } from './core/logger.ts';
-import type { Embedder } from './embedding/embedder.ts';
 import { createPinoLogger } from './logging/pino-logger.ts';
 
 export interface StartOptions {
   readonly lifecycle: Lifecycle;
   /** process.argv. */
   readonly argv: readonly string[];
-  /** Replaces the model's embedder (the tests' deterministic one). */
-  readonly createEmbedder?: (config: Config) => Embedder;
+  /** Replaces the model's embedder and its relevance model (the tests' deterministic one). */
+  readonly createEmbedding?: (config: Config) => EmbeddingOverride;
 }
 
 const START_HELP = {
@@ -35,7 +34,7 @@ const START_HELP = {
 /** The bot: open the engine, connect, and stop both gracefully when the process is asked to stop. */
 async function runBotProcess(config: Config, discord: DiscordSettings, options: StartOptions): Promise<void> {
   const logger = createPinoLogger(config.logLevel);
-  const { engine, ingestReport } = await openCitebot(config, { logger, ...embedderOption(config, options) });
+  const { engine, ingestReport } = await openCitebot(config, { logger, ...embeddingOption(config, options) });
   logIndexReady(logger, engine.summary(), ingestReport.skipped);
   // Loaded only for the bot: the console never needs discord.js.
   const { createDiscordBot } = await import('./discord/index.ts');
@@ -68,8 +67,8 @@ function logIndexReady(logger: Logger, summary: { documents: readonly unknown[];
   logger.info({ documents: summary.documents.length, paragraphs: summary.paragraphs }, 'index ready');
 }
 
-function embedderOption(config: Config, options: StartOptions): { embedder?: Embedder } {
-  return options.createEmbedder === undefined ? {} : { embedder: options.createEmbedder(config) };
+function embeddingOption(config: Config, options: StartOptions): { embedding?: EmbeddingOverride } {
+  return options.createEmbedding === undefined ? {} : { embedding: options.createEmbedding(config) };
 }
 
 export async function start(options: StartOptions): Promise<void> {
@@ -84,6 +83,6 @@ export async function start(options: StartOptions): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     promptGuard,
-    ...(options.createEmbedder === undefined ? {} : { createEmbedder: options.createEmbedder }),
+    ...(options.createEmbedding === undefined ? {} : { createEmbedding: options.createEmbedding }),
   }).parseAsync(['node', 'citebot', 'console']);
 }

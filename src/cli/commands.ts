@@ -5,7 +5,7 @@
  * at once instead of after the model and the index are.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createEmbedder, openCitebot, runIngest } from '../app.ts';
+import { createEmbedder, openCitebot, runIngest, type EmbeddingOverride } from '../app.ts';
 import { renderAnswer, renderExcerpt } from '../answer/render-terminal.ts';
 import { toSearchJson } from '../answer/render-json.ts';
 import { RESULTS_RANGE, type Config } from '../config/config.ts';
@@ -35,8 +35,8 @@ export interface CliContext {
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Keeps log lines off the console prompt (the logger writes through it). */
   readonly promptGuard?: PromptGuard;
-  /** Builds the embedder. Default: the model in its worker thread (app.ts). Tests hand in a deterministic one. */
-  readonly createEmbedder?: (config: Config) => Embedder;
+  /** Builds the embedder (and its relevance model). Default: the configured model in its worker thread (app.ts). Tests hand in a deterministic one. */
+  readonly createEmbedding?: (config: Config) => EmbeddingOverride;
 }
 
 /**
@@ -72,7 +72,7 @@ export function describeIngest(report: IngestReport, modelId: string): string {
 }
 
 function embedderFor(context: CliContext): Embedder {
-  return (context.createEmbedder ?? createEmbedder)(context.config);
+  return context.createEmbedding?.(context.config).embedder ?? createEmbedder(context.config);
 }
 
 /** Opens the engine, showing a progress bar if the index has to be (re)built. */
@@ -81,7 +81,7 @@ async function withEngine<T>(context: CliContext, work: (engine: Engine) => Prom
   const { engine, ingestReport } = await openCitebot(context.config, {
     logger: context.logger,
     onProgress: progress.onProgress,
-    ...(context.createEmbedder === undefined ? {} : { embedder: context.createEmbedder(context.config) }),
+    ...(context.createEmbedding === undefined ? {} : { embedding: context.createEmbedding(context.config) }),
   }).finally(progress.stop);
   if (!ingestReport.upToDate) context.stderr.write(`${describeIngest(ingestReport, engine.summary().modelId)}\n`);
   try {

@@ -11,7 +11,7 @@ import { buildProgram } from '../../src/cli/commands.ts';
 import { reportFailure } from '../../src/cli/entry.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
-import { createTestEmbedder, TEST_EMBEDDER_ID } from '../support/test-embedder.ts';
+import { createTestEmbedding, TEST_EMBEDDER_ID } from '../support/test-embedder.ts';
 
 let workspace: TestWorkspace;
 
@@ -44,9 +44,9 @@ async function citebot(args: string[], on: TestWorkspace = workspace): Promise<R
     logger: silentLogger,
     stdout,
     stderr,
-    createEmbedder: () => {
+    createEmbedding: () => {
       embedders += 1;
-      return createTestEmbedder();
+      return createTestEmbedding();
     },
   });
   let code = 0;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { openCitebot, type Citebot } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { createTestEmbedder, TEST_ABSTAIN_BELOW } from './test-embedder.ts';
+import { createTestEmbedding } from './test-embedder.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,25 +27,17 @@ export interface TestWorkspace {
   cleanup(): Promise<void>;
 }
 
-/**
- * The environment of a workspace: the repository's models, one ONNX thread, and for the hashed
- * embedder the abstention threshold that fits its cosine scale.
- */
-export function workspaceEnv(embedder: TestEmbedderKind, env: Record<string, string> = {}): Record<string, string> {
-  return {
-    CITEBOT_MODELS_DIR: path.join(REPO_ROOT, 'models'),
-    CITEBOT_THREADS: '1',
-    ...(embedder === 'hashed' ? { CITEBOT_ABSTAIN_THRESHOLD: String(TEST_ABSTAIN_BELOW) } : {}),
-    ...env,
-  };
+/** The environment of a workspace: the repository's models (the hashed embedder chunks with the model's tokenizer too) and one ONNX thread. */
+export function workspaceEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { CITEBOT_MODELS_DIR: path.join(REPO_ROOT, 'models'), CITEBOT_THREADS: '1', ...env };
 }
 
-/** A temporary project root with a copy of the seeds (or no seeds), configured for `embedder`. */
+/** A temporary project root with a copy of the seeds (or no seeds). `embedder` says which one the test runs on. */
 export async function createWorkspace(options: { embedder: TestEmbedderKind; copySeeds?: boolean; env?: Record<string, string> }): Promise<TestWorkspace> {
   const root = await mkdtemp(path.join(tmpdir(), 'citebot-test-'));
   const seedsDir = path.join(root, 'seeds');
   if (options.copySeeds ?? true) await cp(path.join(REPO_ROOT, 'seeds'), seedsDir, { recursive: true });
-  const env = workspaceEnv(options.embedder, options.env);
+  const env = workspaceEnv(options.env);
   const config = parseConfig(env, root);
   return { root, seedsDir, config, env, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
@@ -55,7 +47,7 @@ export async function createTestEngine(options: { embedder: TestEmbedderKind; en
   const workspace = await createWorkspace(options);
   const citebot = await openCitebot(workspace.config, {
     logger: silentLogger,
-    ...(options.embedder === 'hashed' ? { embedder: createTestEmbedder() } : {}),
+    ...(options.embedder === 'hashed' ? { embedding: createTestEmbedding() } : {}),
   });
   return {
     ...citebot,

@@ -7,8 +7,10 @@
  * have a clearly positive cosine, texts sharing none ≈ 0. It loads nothing and starts no thread,
  * so a test that uses it runs in milliseconds instead of loading ONNX.
  */
+import type { EmbeddingOverride } from '../../src/app.ts';
 import { CitebotError } from '../../src/core/errors.ts';
 import type { Embedder, EmbeddingKind, EmbeddingProgress } from '../../src/embedding/embedder.ts';
+import { cosineOnlyRelevanceModel } from '../../src/retrieval/relevance-model.ts';
 
 export const TEST_EMBEDDER_ID = 'citebot-test/hashed-bag-of-words';
 
@@ -16,10 +18,10 @@ export const TEST_EMBEDDER_ID = 'citebot-test/hashed-bag-of-words';
 export const TEST_EMBEDDER_DIMENSION = 384;
 
 /**
- * Best-passage cosine below which an engine over this embedder should abstain (set as
- * CITEBOT_ABSTAIN_THRESHOLD by test/support/engine.ts). On the seeds, on-topic questions share
- * 3–6 content words with their passage (cosine ≈ 0.3–0.6); off-topic ones (recipes, football)
- * share none (≈ 0, hash collisions aside).
+ * Cosine around which the relevance model of this embedder turns (below it: abstain; passages
+ * after the first need it to be shown). On the seeds, on-topic questions share 3–6 content words
+ * with their passage (cosine ≈ 0.3–0.6); off-topic ones (recipes, football) share none (≈ 0,
+ * hash collisions aside).
  */
 export const TEST_ABSTAIN_BELOW = 0.2;
 
@@ -102,4 +104,12 @@ export function createTestEmbedder(options: { readonly dimension?: number } = {}
       closed = true;
     },
   };
+}
+
+/**
+ * The test embedder with its relevance model: the cosine-only stand-in turning at
+ * {@link TEST_ABSTAIN_BELOW}, as `openCitebot(config, { embedding })` takes them.
+ */
+export function createTestEmbedding(options: { readonly dimension?: number } = {}): EmbeddingOverride & { readonly embedder: TestEmbedder } {
+  return { embedder: createTestEmbedder(options), relevance: cosineOnlyRelevanceModel(TEST_EMBEDDER_ID, TEST_ABSTAIN_BELOW) };
 }
