@@ -84,7 +84,8 @@ module.exports = {
     layer('vector-index', '^src/vector-index/', []),
     // The token counter's type is the chunker's.
     layer('embedding', '^src/embedding/', ['^src/corpus/split-paragraphs' + MODULE]),
-    layer('index-store', '^src/index-store/', ['^src/corpus/', '^src/embedding/embedder' + MODULE, '^src/lexical-index/', '^src/vector-index/']),
+    // The index store knows the ports only; app.ts hands it the implementations (IndexBackends).
+    layer('index-store', '^src/index-store/', ['^src/corpus/', '^src/embedding/embedder' + MODULE, '^src/lexical-index/lexical-index' + MODULE, '^src/vector-index/vector-index' + MODULE]),
     layer('retrieval', '^src/retrieval/', [
       '^src/corpus/',
       '^src/embedding/embedder' + MODULE,

@@ -7,11 +7,13 @@ import type { Engine } from './core/types.ts';
 import type { Logger } from './core/logger.ts';
 import { WorkerEmbedder } from './embedding/worker-embedder.ts';
 import { modelProfile } from './embedding/model-profiles.ts';
+import type { IndexBackends } from './index-store/index-store.ts';
 import { ingest, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
+import { bm25IndexFactory } from './lexical-index/bm25-index.ts';
 import type { BuildSettings } from './index-store/manifest.ts';
 import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
-import { DEFAULT_HNSW_SETTINGS } from './vector-index/hnsw-vector-index.ts';
-import type { VectorIndexSettings } from './vector-index/vector-index.ts';
+import { hnswIndexFactory } from './vector-index/hnsw-vector-index.ts';
+import { DEFAULT_HNSW_SETTINGS, type VectorIndexSettings } from './vector-index/vector-index.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
 import { existsSync } from 'node:fs';
@@ -54,6 +56,13 @@ function buildSettings(config: Config, embedder: Embedder): Omit<BuildSettings, 
   };
 }
 
+/**
+ * The index implementations behind the ports: HNSW for vectors, the packed BM25 for keywords. A
+ * database-backed index would be a second pair of factories chosen here; ingest, index loading
+ * and retrieval only know the ports.
+ */
+export const INDEX_BACKENDS: IndexBackends = { vectors: hnswIndexFactory, lexical: bm25IndexFactory };
+
 function hnswSettings(config: Config): VectorIndexSettings {
   return { ...DEFAULT_HNSW_SETTINGS, efSearch: config.hnswEf };
 }
@@ -72,6 +81,7 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     tokenCounter: async () => (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
     build: buildSettings(config, embedder),
     hnsw: hnswSettings(config),
+    backends: INDEX_BACKENDS,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     // Info, not a warning: the reason is also in the report, which every caller shows (the CLI's
     // summary, the bot's "index ready" log); this line is for a bot that rebuilds for minutes.

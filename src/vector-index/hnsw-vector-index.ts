@@ -1,6 +1,6 @@
 /** The one adapter over hnswlib-node: an HNSW graph in cosine space. */
 import hnswlib from 'hnswlib-node';
-import type { VectorHit, VectorIndex, VectorIndexSettings } from './vector-index.ts';
+import type { VectorHit, VectorIndex, VectorIndexFactory, VectorIndexSettings } from './vector-index.ts';
 
 export { DEFAULT_HNSW_SETTINGS } from './vector-index.ts';
 
@@ -58,3 +58,6 @@ export async function loadHnswIndex(file: string, dimension: number, efSearch: n
   await graph.readIndex(file);
   return new HnswVectorIndex(graph, dimension, efSearch);
 }
+
+/** HNSW behind the {@link VectorIndexFactory} port, as app.ts hands it to the index store. */
+export const hnswIndexFactory: VectorIndexFactory = { create: createHnswIndex, load: loadHnswIndex };

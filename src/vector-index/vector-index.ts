@@ -1,4 +1,10 @@
-/** The vector-index port: approximate nearest neighbours over unit-length vectors, by label. */
+/**
+ * The vector-index port: approximate nearest neighbours over unit-length vectors, by label, and
+ * how an implementation is made and read back. The index store receives a
+ * {@link VectorIndexFactory} from the composition root (app.ts), so another implementation (a
+ * database-backed one, say) can be added without touching ingest or retrieval. Today's: HNSW
+ * (hnsw-vector-index.ts).
+ */
 
 export interface VectorHit {
   readonly label: number;
@@ -30,4 +36,12 @@ export interface VectorIndex {
   /** The stored vector of a label (used to carry unchanged paragraphs into a rebuilt index). */
   vector(label: number): Float32Array;
   save(file: string): Promise<void>;
+}
+
+/** How the index store makes and restores vector indexes. */
+export interface VectorIndexFactory {
+  /** An empty index with room for `capacity` vectors of `dimension`. */
+  create(dimension: number, capacity: number, settings: VectorIndexSettings): VectorIndex;
+  /** Reads a saved index (efSearch is applied after loading). Throws when the file is not a readable index. */
+  load(file: string, dimension: number, efSearch: number): Promise<VectorIndex>;
 }

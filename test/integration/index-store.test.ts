@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runIngest } from '../../src/app.ts';
+import { INDEX_BACKENDS, runIngest } from '../../src/app.ts';
 import type { Config } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { loadIndex, readManifest, saveIndex } from '../../src/index-store/index-store.ts';
@@ -48,7 +48,7 @@ describe('index persistence', () => {
     expect(report.added).toHaveLength(3);
     expect(report.embedded).toBe(report.paragraphs);
 
-    const loaded = await loadIndex(workspace.config.indexDir, 64);
+    const loaded = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
     expect(loaded.paragraphs).toEqual(index.paragraphs);
     expect(loaded.manifest.model).toMatchObject({ id: TEST_EMBEDDER_ID, dimension: 384, pooling: 'cls' });
     expect(loaded.manifest.files.map((f) => f.file)).toEqual([
@@ -74,7 +74,7 @@ describe('index persistence', () => {
 describe('crash safety', () => {
   it('an ingest interrupted while writing leaves the previous index in service, and the next save removes its leftovers', async () => {
     await ingestNow();
-    const before = await loadIndex(workspace.config.indexDir, 64);
+    const before = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
     const vectors = createHnswIndex(384, 1, DEFAULT_HNSW_SETTINGS);
     vectors.add(new Float32Array(384).fill(0.05), 0);
     // A vector index whose save dies half-way, as a killed process would.
@@ -93,7 +93,7 @@ describe('crash safety', () => {
       }),
     ).rejects.toThrow('killed');
 
-    const after = await loadIndex(workspace.config.indexDir, 64);
+    const after = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
     expect(after.paragraphs).toEqual(before.paragraphs);
     // The half-written generation is still on disk next to the current one…
     expect(await generations()).toHaveLength(2);
@@ -111,7 +111,7 @@ describe('corruption', () => {
     await ingestNow();
     const folder = await currentFolder();
     await truncate(path.join(folder, 'vectors.hnsw'), 1000);
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({
       code: 'INDEX_CORRUPT',
       message: expect.stringContaining('vectors.hnsw has 1000 bytes'),
     });
@@ -122,7 +122,7 @@ describe('corruption', () => {
     expect(report.upToDate).toBe(false);
     expect(report.rebuiltBecause).toContain('truncated');
     expect(reasons.join()).toContain('vectors.hnsw');
-    await expect(loadIndex(workspace.config.indexDir, 64)).resolves.toBeDefined();
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).resolves.toBeDefined();
   });
 
   it('a file altered in place (same size) fails its checksum, and the next ingest rebuilds it', async () => {
@@ -131,10 +131,10 @@ describe('corruption', () => {
     const file = path.join(folder, 'paragraphs.json');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('NATO', 'OTAN'));
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('checksum') });
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('checksum') });
     const { report } = await ingestNow();
     expect(report.rebuiltBecause).toContain('checksum');
-    await expect(loadIndex(workspace.config.indexDir, 64)).resolves.toBeDefined();
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).resolves.toBeDefined();
   });
 
   it('a BM25 file that passes its checksum but is not a BM25 index of this format is detected and rebuilt', async () => {
@@ -148,13 +148,13 @@ describe('corruption', () => {
     manifest.artifacts.lexical = { bytes: foreign.length, sha256: createHash('sha256').update(foreign).digest('hex') };
     await writeFile(manifestFile, JSON.stringify(manifest));
 
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({
       code: 'INDEX_CORRUPT',
       message: expect.stringContaining('cannot load bm25.bin: not a usable BM25 index: the file does not start with "CITEBM25"'),
     });
     const { report } = await ingestNow();
     expect(report.rebuiltBecause).toContain('bm25.bin');
-    expect((await loadIndex(workspace.config.indexDir, 64)).lexical.search('NATO', 1)).toHaveLength(1);
+    expect((await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).lexical.search('NATO', 1)).toHaveLength(1);
   });
 
   it('an index written with another schema version (e.g. the MiniSearch bm25.json) is rebuilt in full', async () => {
@@ -163,11 +163,11 @@ describe('corruption', () => {
     const manifestFile = path.join(folder, 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
     await writeFile(manifestFile, JSON.stringify({ ...manifest, schemaVersion: 1 }));
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({ code: 'INDEX_STALE' });
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({ code: 'INDEX_STALE' });
     const { report } = await ingestNow();
     expect(report.rebuiltBecause).toContain('schema 1');
     expect(report.embedded).toBe(report.paragraphs);
-    await expect(loadIndex(workspace.config.indexDir, 64)).resolves.toMatchObject({ manifest: { schemaVersion: SCHEMA_VERSION } });
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).resolves.toMatchObject({ manifest: { schemaVersion: SCHEMA_VERSION } });
   });
 
   it('an index built with other chunking settings is rebuilt, not reused', async () => {
