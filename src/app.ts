@@ -15,6 +15,7 @@ import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
 import { hnswIndexFactory } from './vector-index/hnsw-vector-index.ts';
 import { DEFAULT_HNSW_SETTINGS, type VectorIndexSettings } from './vector-index/vector-index.ts';
 import type { Embedder } from './embedding/embedder.ts';
+import type { TokenCounter } from './corpus/split-paragraphs.ts';
 import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,8 @@ export interface EmbeddingOverride {
   readonly embedder: Embedder;
   /** The relevance model calibrated for this embedder: the configured model's is fitted to that model's vectors and does not apply. */
   readonly relevance: RelevanceModel;
+  /** Counts tokens as this embedder does, for the chunker's passage limit (instead of loading the model's tokenizer). */
+  readonly countTokens: TokenCounter;
 }
 
 export interface OpenOptions {
@@ -67,7 +70,10 @@ function hnswSettings(config: Config): VectorIndexSettings {
   return { ...DEFAULT_HNSW_SETTINGS, efSearch: config.hnswEf };
 }
 
-/** Brings the index up to date with the documents folder (embedding only what changed). */
+/**
+ * Brings the index up to date with the documents folder (embedding only what changed). With
+ * `options.embedding`, its token counter chunks the documents (its embedder is `embedder`).
+ */
 export async function runIngest(config: Config, embedder: Embedder, options: OpenOptions) {
   const profile = modelProfile(config.model.modelId);
   await embedder.ready();
@@ -78,7 +84,7 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     embedder,
     // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
     // the main thread of a start with a fresh index never needs it (the worker embeds).
-    tokenCounter: async () => (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
+    tokenCounter: async () => options.embedding?.countTokens ?? (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
     build: buildSettings(config, embedder),
     hnsw: hnswSettings(config),
     backends: INDEX_BACKENDS,

@@ -13,7 +13,6 @@ import { CitebotError } from '../core/errors.ts';
 import { describeQuestionProblem, parseQuestion } from '../core/input.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Engine, SearchMode } from '../core/types.ts';
-import type { Embedder } from '../embedding/embedder.ts';
 import type { IngestReport } from '../index-store/ingest.ts';
 import { runConsole } from './console.ts';
 import { EXIT_CODES } from './entry.ts';
@@ -69,10 +68,6 @@ export function describeIngest(report: IngestReport, modelId: string): string {
   if (report.rebuiltBecause !== undefined) lines.push(`  rebuilt because: ${report.rebuiltBecause}`);
   for (const skipped of report.skipped) lines.push(`  skipped ${skipped.file}: ${skipped.reason}`);
   return lines.join('\n');
-}
-
-function embedderFor(context: CliContext): Embedder {
-  return context.createEmbedding?.(context.config).embedder ?? createEmbedder(context.config);
 }
 
 /** Opens the engine, showing a progress bar if the index has to be (re)built. */
@@ -135,10 +130,15 @@ export function buildProgram(context: CliContext): Command {
     .command('ingest')
     .description('build or update the index of the documents folder (only new or changed files are embedded)')
     .action(async () => {
-      const embedder = embedderFor(context);
+      const embedding = context.createEmbedding?.(context.config);
+      const embedder = embedding?.embedder ?? createEmbedder(context.config);
       const progress = createProgressBar(context.stderr);
       try {
-        const { report } = await runIngest(context.config, embedder, { logger: context.logger, onProgress: progress.onProgress });
+        const { report } = await runIngest(context.config, embedder, {
+          logger: context.logger,
+          onProgress: progress.onProgress,
+          ...(embedding === undefined ? {} : { embedding }),
+        });
         progress.stop();
         out(describeIngest(report, embedder.modelId));
       } finally {

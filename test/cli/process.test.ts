@@ -10,14 +10,15 @@ import { EXIT_CODES } from '../../src/cli/entry.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
 import { spawnEntry, STACK_LINE, waitUntil } from '../support/spawn.ts';
-import { createTestEmbedder } from '../support/test-embedder.ts';
+import { createTestEmbedding } from '../support/test-embedder.ts';
 
 /** A workspace whose index is already built (as the hashed embedder builds it), so the processes start at once. */
 let workspace: TestWorkspace;
 
 beforeAll(async () => {
   workspace = await createWorkspace({ embedder: 'hashed' });
-  await runIngest(workspace.config, createTestEmbedder(), { logger: silentLogger });
+  const embedding = createTestEmbedding();
+  await runIngest(workspace.config, embedding.embedder, { logger: silentLogger, embedding });
 });
 afterAll(() => workspace.cleanup());
 

@@ -15,11 +15,12 @@ import { SCHEMA_VERSION } from '../../src/index-store/manifest.ts';
 import { buildLexicalIndex } from '../../src/lexical-index/bm25-index.ts';
 import { createHnswIndex, DEFAULT_HNSW_SETTINGS } from '../../src/vector-index/hnsw-vector-index.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
-import { createTestEmbedder, TEST_EMBEDDER_ID, type TestEmbedder } from '../support/test-embedder.ts';
+import { createTestEmbedding, TEST_EMBEDDER_ID, type TestEmbedder } from '../support/test-embedder.ts';
 
 let workspace: TestWorkspace;
+let embedding: ReturnType<typeof createTestEmbedding>;
 let embedder: TestEmbedder;
-const ingestNow = (config: Config = workspace.config) => runIngest(config, embedder, { logger: silentLogger });
+const ingestNow = (config: Config = workspace.config) => runIngest(config, embedder, { logger: silentLogger, embedding });
 
 /** The single generation folder currently in `embeddings/`. */
 async function currentFolder(): Promise<string> {
@@ -34,7 +35,8 @@ async function generations(): Promise<string[]> {
 
 beforeEach(async () => {
   workspace = await createWorkspace({ embedder: 'hashed' });
-  embedder = createTestEmbedder();
+  embedding = createTestEmbedding();
+  embedder = embedding.embedder;
 });
 afterEach(async () => {
   await embedder.close();
@@ -117,6 +119,7 @@ describe('corruption', () => {
     });
     const reasons: string[] = [];
     const { report } = await runIngest(workspace.config, embedder, {
+      embedding,
       logger: { ...silentLogger, info: ((context: { reason?: string }) => reasons.push(String(context.reason))) as typeof silentLogger.info },
     });
     expect(report.upToDate).toBe(false);

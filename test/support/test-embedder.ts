@@ -106,10 +106,23 @@ export function createTestEmbedder(options: { readonly dimension?: number } = {}
   };
 }
 
+/** English text averages about this many WordPiece tokens a word (bge's tokenizer on the seeds: 1.3). */
+const TOKENS_PER_WORD = 1.3;
+
+/** The test embedder's token count: words × {@link TOKENS_PER_WORD}, so chunking needs no tokenizer (and no transformers.js). Pure. */
+export function countTestTokens(text: string): number {
+  const words = text.split(/\s+/).filter((word) => word !== '').length;
+  return Math.ceil(words * TOKENS_PER_WORD);
+}
+
 /**
- * The test embedder with its relevance model: the cosine-only stand-in turning at
- * {@link TEST_ABSTAIN_BELOW}, as `openCitebot(config, { embedding })` takes them.
+ * The test embedder with its relevance model (the cosine-only stand-in turning at
+ * {@link TEST_ABSTAIN_BELOW}) and token counter, as `openCitebot(config, { embedding })` takes them.
  */
 export function createTestEmbedding(options: { readonly dimension?: number } = {}): EmbeddingOverride & { readonly embedder: TestEmbedder } {
-  return { embedder: createTestEmbedder(options), relevance: cosineOnlyRelevanceModel(TEST_EMBEDDER_ID, TEST_ABSTAIN_BELOW) };
+  return {
+    embedder: createTestEmbedder(options),
+    relevance: cosineOnlyRelevanceModel(TEST_EMBEDDER_ID, TEST_ABSTAIN_BELOW),
+    countTokens: countTestTokens,
+  };
 }

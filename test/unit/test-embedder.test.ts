@@ -1,7 +1,7 @@
 /** The hashed test embedder is only useful if it behaves like an embedder: deterministic unit vectors whose cosine tracks shared words. */
 import { describe, expect, it } from 'vitest';
 import { cosine } from '../../src/retrieval/vector-math.ts';
-import { contentWords, createTestEmbedder, hashedVector, TEST_ABSTAIN_BELOW } from '../support/test-embedder.ts';
+import { contentWords, countTestTokens, createTestEmbedder, hashedVector, TEST_ABSTAIN_BELOW } from '../support/test-embedder.ts';
 
 describe('contentWords', () => {
   it.each([
@@ -46,5 +46,16 @@ describe('createTestEmbedder', () => {
     await embedder.close();
     expect(embedder.closed).toBe(true);
     await expect(embedder.embed(['late'], 'query')).rejects.toMatchObject({ code: 'EMBEDDER_FAILED' });
+  });
+});
+
+describe('countTestTokens', () => {
+  it.each([
+    ['', 0],
+    ['one', 2], // 1.3 rounded up: never fewer tokens than words
+    ['NATO will expand its mission', 7],
+    ['  spaced\n\tout  ', 3],
+  ])('%j → %i', (text, expected) => {
+    expect(countTestTokens(text)).toBe(expected);
   });
 });
