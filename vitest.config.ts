@@ -16,9 +16,13 @@ export default defineConfig({
           name: 'fast',
           include: ['test/**/*.test.ts'],
           exclude: ['test/model/**'],
+          // Test files share their worker's module cache instead of importing discord.js, hnswlib
+          // and the app afresh each (that import was half the lane's CPU time). Every test builds
+          // its own workspace, embedder and bot, so no test relies on module state.
+          isolate: false,
           // Spawned entry processes take a few seconds each on a busy machine.
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -21,7 +21,8 @@ beforeAll(async () => {
     cwd: workspace.root,
     env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info' },
   });
-  await emulator.waitForSession(60_000);
+  // Generous: on a loaded machine a cold start (tsx compiling src/) takes a while.
+  await emulator.waitForSession(110_000);
 });
 
 afterAll(async () => {
