@@ -130,7 +130,7 @@ describe('citebot on Discord (emulated), answering from the seeds', () => {
     });
 
     it.each([
-      ['a range past the end of the file', { file: SEED, lines: '60-99' }, /has \d+ lines; lines 60-99 are outside it\.\n.*Give a line range like 12-15/],
+      ['a range past the end of the file', { file: SEED, lines: '60-99' }, /has 68 lines, so the range 60-99 runs past its last line, 68 \(ask for 60-68\)\.\n.*Give a line range like 12-15/],
       ['a malformed range', { file: SEED, lines: 'twelve' }, /is not a line range/],
       ['a reversed range', { file: SEED, lines: '9-3' }, /ends before it starts/],
       ['an unknown file', { file: 'seeds/nope.txt', lines: '1-2' }, /not an indexed document.*\n.*seeds\/000_e4409a72bea0ec59\.txt/],
