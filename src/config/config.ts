@@ -37,7 +37,7 @@ const environmentSchema = z.object({
   CITEBOT_HNSW_EF: positiveInt(DEFAULT_HNSW_SETTINGS.efSearch),
   CITEBOT_RESULTS: z.coerce.number().int().min(RESULTS_RANGE.min).max(RESULTS_RANGE.max).default(5),
   CITEBOT_ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
-  CITEBOT_RETRIEVAL_CONTEXT: z.enum(RETRIEVAL_CONTEXTS).default('headings'),
+  CITEBOT_RETRIEVAL_CONTEXT: z.enum(RETRIEVAL_CONTEXTS).default('headings+previous'),
   CITEBOT_MAX_QUESTION_LENGTH: positiveInt(500),
   CITEBOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISCORD_TOKEN: z.string().min(1).optional(),
