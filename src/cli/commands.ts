@@ -159,7 +159,7 @@ export function buildProgram(context: CliContext): Command {
       const question = questionFrom(words, command, context.config.maxQuestionLength);
       await withEngine(context, async (engine) => {
         const result = await engine.search(question, { mode: options.mode, k: options.results });
-        out(renderAnswer(result, { debug: options.debug === true }));
+        out(renderAnswer(result, { debug: options.debug === true, ansi: process.stdout.isTTY === true }));
       });
     });
 
@@ -176,7 +176,7 @@ export function buildProgram(context: CliContext): Command {
       const query = questionFrom(words, command, context.config.maxQuestionLength);
       await withEngine(context, async (engine) => {
         const result = await engine.search(query, { mode: options.mode, k: options.results });
-        out(options.json === true ? JSON.stringify(toSearchJson(result)) : renderAnswer(result, { debug: options.debug === true }));
+        out(options.json === true ? JSON.stringify(toSearchJson(result)) : renderAnswer(result, { debug: options.debug === true, ansi: process.stdout.isTTY === true }));
       });
     });
 

@@ -77,7 +77,7 @@ async function handleLine(input: ConsoleInput, engine: Engine, summary: IndexSum
     case 'nothing':
       return true;
     case 'question':
-      write(renderAnswer(await engine.search(input.text)));
+      write(renderAnswer(await engine.search(input.text), { ansi: process.stdout.isTTY === true }));
       return true;
     case 'unknown-command':
       write(`Unknown command ${input.name}. The commands are ${CONSOLE_COMMANDS.map((command) => command.usage).join(', ')}; anything else is asked as a question.`);
