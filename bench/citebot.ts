@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createEmbedder, openCitebot, runIngest } from '../src/app.ts';
+import { createEmbedder, INDEX_BACKENDS, openCitebot, runIngest } from '../src/app.ts';
 import type { Config } from '../src/config/config.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import type { SearchResult } from '../src/core/types.ts';
@@ -172,7 +172,7 @@ export async function measureQueries(base: Config, workDir: string, queries: rea
 /** HNSW (as saved, with the configured ef) against exact search over the same vectors. */
 export async function measureAnnRecall(base: Config, workDir: string, queryVectors: readonly Float32Array[]): Promise<{ at10: Recall; at50: Recall; ef: number }> {
   const config = benchConfig(base, workDir);
-  const index = await loadIndex(config.indexDir, config.hnswEf);
+  const index = await loadIndex(config.indexDir, INDEX_BACKENDS, config.hnswEf);
   const vectors = Array.from({ length: index.paragraphs.length }, (_, label) => index.vectors.vector(label));
   const approximate = (k: number) => queryVectors.map((query) => index.vectors.search(query, k).map((hit) => hit.label));
   const exact = (k: number) => queryVectors.map((query) => exactTopK(vectors, query, k));

@@ -5,7 +5,6 @@
  * the OS file cache, as on any machine that has run citebot before).
  */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { spread, type Spread } from './stats.ts';
 
 const QUESTION = 'What did NATO defence ministers say the alliance now has to start preparing for in Afghanistan?';

@@ -7,18 +7,34 @@ import type { Engine } from './core/types.ts';
 import type { Logger } from './core/logger.ts';
 import { WorkerEmbedder } from './embedding/worker-embedder.ts';
 import { modelProfile } from './embedding/model-profiles.ts';
+import type { IndexBackends } from './index-store/index-store.ts';
 import { ingest, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
+import { bm25IndexFactory } from './lexical-index/bm25-index.ts';
 import type { BuildSettings } from './index-store/manifest.ts';
 import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
-import { DEFAULT_HNSW_SETTINGS } from './vector-index/hnsw-vector-index.ts';
-import type { VectorIndexSettings } from './vector-index/vector-index.ts';
+import { hnswIndexFactory } from './vector-index/hnsw-vector-index.ts';
+import { DEFAULT_HNSW_SETTINGS, type VectorIndexSettings } from './vector-index/vector-index.ts';
 import type { Embedder } from './embedding/embedder.ts';
-import { loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
+import type { TokenCounter } from './corpus/split-paragraphs.ts';
+import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+
+/** An embedder to run on instead of the configured model (tests hand in a deterministic one). */
+export interface EmbeddingOverride {
+  /** The engine owns it: closing the engine closes it. */
+  readonly embedder: Embedder;
+  /** The relevance model calibrated for this embedder: the configured model's is fitted to that model's vectors and does not apply. */
+  readonly relevance: RelevanceModel;
+  /** Counts tokens as this embedder does, for the chunker's passage limit (instead of loading the model's tokenizer). */
+  readonly countTokens: TokenCounter;
+}
 
 export interface OpenOptions {
   readonly logger: Logger;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Default: the configured model in its worker thread, with its relevance model. */
+  readonly embedding?: EmbeddingOverride;
 }
 
 export interface Citebot {
@@ -26,14 +42,15 @@ export interface Citebot {
   readonly ingestReport: IngestReport;
 }
 
-/** Model/chunking settings the index must be built with for this config. */
-function buildSettings(config: Config, dimension: number): Omit<BuildSettings, 'hnsw'> {
+/** Model/chunking settings the index must be built with for this config and embedder. */
+function buildSettings(config: Config, embedder: Embedder): Omit<BuildSettings, 'hnsw'> {
   const profile = modelProfile(config.model.modelId);
   return {
     model: {
-      id: config.model.modelId,
+      // The embedder's id, not the configured one: an index built by another embedder (a test's) is never mistaken for the model's.
+      id: embedder.modelId,
       dtype: config.model.dtype,
-      dimension,
+      dimension: embedder.dimension,
       pooling: profile.pooling,
       queryPrefix: profile.queryPrefix,
       passagePrefix: profile.passagePrefix,
@@ -42,11 +59,21 @@ function buildSettings(config: Config, dimension: number): Omit<BuildSettings, '
   };
 }
 
+/**
+ * The index implementations behind the ports: HNSW for vectors, the packed BM25 for keywords. A
+ * database-backed index would be a second pair of factories chosen here; ingest, index loading
+ * and retrieval only know the ports.
+ */
+export const INDEX_BACKENDS: IndexBackends = { vectors: hnswIndexFactory, lexical: bm25IndexFactory };
+
 function hnswSettings(config: Config): VectorIndexSettings {
   return { ...DEFAULT_HNSW_SETTINGS, efSearch: config.hnswEf };
 }
 
-/** Brings the index up to date with the documents folder (embedding only what changed). */
+/**
+ * Brings the index up to date with the documents folder (embedding only what changed). With
+ * `options.embedding`, its token counter chunks the documents (its embedder is `embedder`).
+ */
 export async function runIngest(config: Config, embedder: Embedder, options: OpenOptions) {
   const profile = modelProfile(config.model.modelId);
   await embedder.ready();
@@ -57,15 +84,15 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     embedder,
     // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
     // the main thread of a start with a fresh index never needs it (the worker embeds).
-    tokenCounter: async () => (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
-    build: buildSettings(config, embedder.dimension),
+    tokenCounter: async () => options.embedding?.countTokens ?? (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
+    build: buildSettings(config, embedder),
     hnsw: hnswSettings(config),
+    backends: INDEX_BACKENDS,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    onRebuild: (reason) => options.logger.warn({ reason }, `rebuilding the index: ${reason}`),
-  }).then((result) => {
-    for (const skipped of result.report.skipped) options.logger.warn({ ...skipped }, `skipped ${skipped.file}: ${skipped.reason}`);
-    return { ...result, profile };
-  });
+    // Info, not a warning: the reason is also in the report, which every caller shows (the CLI's
+    // summary, the bot's "index ready" log); this line is for a bot that rebuilds for minutes.
+    onRebuild: (reason) => options.logger.info({ reason }, `rebuilding the index: ${reason}`),
+  }).then((result) => ({ ...result, profile }));
 }
 
 export function createEmbedder(config: Config): Embedder {
@@ -77,19 +104,31 @@ export function relevanceModelPath(config: Config): string {
   return path.join(config.model.modelsDir, config.model.modelId, RELEVANCE_MODEL_FILE);
 }
 
-/** The relevance model for the configured embedding model, with the abstention point overridden if the config says so. */
-export async function openRelevanceModel(config: Config): Promise<RelevanceModel> {
-  const model = await loadRelevanceModel(relevanceModelPath(config));
+/**
+ * The relevance model for the configured embedding model, with the abstention point overridden if
+ * the config says so. A model that has none trained yet gets the cosine-only stand-in built from
+ * its profile's calibrated threshold (and a warning); a damaged file is an error, not a fallback.
+ */
+export async function openRelevanceModel(config: Config, logger?: Logger): Promise<RelevanceModel> {
+  const file = relevanceModelPath(config);
+  let model: RelevanceModel;
+  if (existsSync(file)) {
+    model = await loadRelevanceModel(file);
+  } else {
+    logger?.warn({ file }, `no relevance model for ${config.model.modelId}: abstaining on cosine alone (train one with npm run calibrate)`);
+    model = cosineOnlyRelevanceModel(config.model.modelId, modelProfile(config.model.modelId).abstainBelow);
+  }
   return config.abstainThreshold === undefined ? model : { ...model, abstainBelow: config.abstainThreshold };
 }
 
 /** Opens citebot: loads the model, updates the index if needed, returns the engine. */
 export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
-  const embedder = createEmbedder(config);
+  const embedder = options.embedding?.embedder ?? createEmbedder(config);
   try {
-    const relevance = await openRelevanceModel(config);
+    const relevance = options.embedding?.relevance ?? (await openRelevanceModel(config, options.logger));
     const { report, index, profile } = await runIngest(config, embedder, options);
     const engine = createEngine(index, embedder, {
+      rerank: isTrained(relevance),
       rootDir: config.rootDir,
       defaultResults: config.defaultResults,
       candidates: DEFAULT_CANDIDATES,

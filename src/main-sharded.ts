@@ -1,16 +1,26 @@
 /**
  * `npm run start:sharded`: the bot as several shard processes (discord.js ShardingManager). The
  * manager brings the index up to date once, before any shard starts, so the shards only ever read
- * it (each loads the same files; none writes).
+ * it (each loads the same files; none writes). Each shard process runs src/main.ts.
  */
 import { fileURLToPath } from 'node:url';
 import { createEmbedder, runIngest } from './app.ts';
+import { parseEntryArguments } from './cli/entry-arguments.ts';
+import { runEntry } from './cli/entry.ts';
 import { loadConfig } from './config/config.ts';
-import { CitebotError, isCitebotError } from './core/errors.ts';
+import { CitebotError } from './core/errors.ts';
 import { createShardedBot } from './discord/index.ts';
 import { createPinoLogger } from './logging/pino-logger.ts';
 
-try {
+await runEntry(async (lifecycle) => {
+  parseEntryArguments(
+    process.argv,
+    {
+      usage: 'npm run start:sharded',
+      description: 'Run the Discord bot as several shard processes (for bots in more than ~2,500 servers). Needs DISCORD_TOKEN.',
+    },
+    { stdout: process.stdout, stderr: process.stderr },
+  );
   const config = loadConfig();
   const discord = config.discord;
   if (discord === undefined) throw new CitebotError('CONFIG_INVALID', 'Sharded mode needs DISCORD_TOKEN.');
@@ -19,6 +29,7 @@ try {
   const embedder = createEmbedder(config);
   try {
     const { report } = await runIngest(config, embedder, { logger });
+    for (const skipped of report.skipped) logger.warn({ ...skipped }, `skipped ${skipped.file}: ${skipped.reason}`);
     logger.info({ files: report.files, paragraphs: report.paragraphs, upToDate: report.upToDate }, 'index ready for the shards');
   } finally {
     await embedder.close();
@@ -30,18 +41,9 @@ try {
     logger,
     ...(discord.apiUrl === undefined ? {} : { apiUrl: discord.apiUrl }),
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'stopping all shards');
-      bot.stop().catch((error: unknown) => {
-        logger.error({ err: error }, 'stopping the shards failed');
-        process.exitCode = 1;
-      });
-    });
-  }
+  lifecycle.onStop(async () => {
+    logger.info('stopping all shards');
+    await bot.stop();
+  });
   await bot.start();
-} catch (error) {
-  if (!isCitebotError(error)) throw error;
-  process.stderr.write(`citebot: ${error.message}\n${error.hint}\n`);
-  process.exitCode = 1;
-}
+});

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createEmbedder } from '../../src/app.ts';
+import { createEmbedder, INDEX_BACKENDS } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { loadIndex } from '../../src/index-store/index-store.ts';
 import { benchConfig } from '../citebot.ts';
@@ -24,7 +24,7 @@ const embedder = createEmbedder(config);
 await embedder.ready();
 await embedder.embed(['warm up'], 'query');
 const before = await settle();
-const index = await loadIndex(config.indexDir, config.hnswEf);
+const index = await loadIndex(config.indexDir, INDEX_BACKENDS, config.hnswEf);
 const after = await settle();
 const textBytes = index.paragraphs.reduce((sum, paragraph) => sum + Buffer.byteLength(paragraph.text), 0);
 const generation = (await readFile(path.join(config.indexDir, 'CURRENT'), 'utf8')).trim();

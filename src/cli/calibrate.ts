@@ -18,7 +18,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmbedder, openRelevanceModel, relevanceModelPath, runIngest } from '../app.ts';
 import { loadConfig, type Config } from '../config/config.ts';
-import { isCitebotError } from '../core/errors.ts';
 import type { Parsed } from '../core/input.ts';
 import type { Engine } from '../core/types.ts';
 import { silentLogger } from '../core/logger.ts';
@@ -40,6 +39,7 @@ import {
 import { createEngine, DEFAULT_CANDIDATES } from '../retrieval/engine.ts';
 import { EVIDENCE_FEATURES } from '../retrieval/evidence.ts';
 import { loadRelevanceModel, type RelevanceModel } from '../retrieval/relevance-model.ts';
+import { runEntry } from './entry.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 /**
@@ -303,10 +303,4 @@ async function main(argv: readonly string[]): Promise<void> {
   else await train(plan, config, cwd, say);
 }
 
-try {
-  await main(process.argv);
-} catch (error) {
-  if (!isCitebotError(error)) throw error;
-  process.stderr.write(`citebot calibrate: ${error.message}\n${error.hint}\n`);
-  process.exitCode = 1;
-}
+await runEntry(() => main(process.argv));

@@ -1,54 +1,69 @@
 /**
  * The command-line interface: ingest, ask, search, source and the interactive console.
  * commander parses arguments; every command runs on the same engine as the Discord bot.
+ * Arguments are validated before anything is loaded, so a bad question or reference is refused
+ * at once instead of after the model and the index are.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createInterface } from 'node:readline/promises';
-import { openCitebot, createEmbedder, runIngest } from '../app.ts';
+import { createEmbedder, openCitebot, runIngest, type EmbeddingOverride } from '../app.ts';
 import { renderAnswer, renderExcerpt } from '../answer/render-terminal.ts';
 import { toSearchJson } from '../answer/render-json.ts';
-import type { Config } from '../config/config.ts';
+import { RESULTS_RANGE, type Config } from '../config/config.ts';
 import { CitebotError } from '../core/errors.ts';
+import { describeQuestionProblem, parseQuestion } from '../core/input.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Engine, SearchMode } from '../core/types.ts';
 import type { IngestReport } from '../index-store/ingest.ts';
-import { parseLineRange } from '../core/input.ts';
+import { runConsole } from './console.ts';
+import { EXIT_CODES } from './entry.ts';
+import { countOf } from './plural.ts';
 import { createProgressBar } from './progress-bar.ts';
+import type { PromptGuard } from './prompt-guard.ts';
+import { checkSourceRange, parseSourceReference } from './source-reference.ts';
+
+export { parseSourceReference } from './source-reference.ts';
 
 export interface CliContext {
   readonly config: Config;
   readonly logger: Logger;
+  /** Answers (and commander's help). */
   readonly stdout: NodeJS.WritableStream;
+  /** Progress bars, the ingest summary and commander's errors. */
+  readonly stderr: NodeJS.WritableStream;
+  /** The console's input. Default: stdin. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Keeps log lines off the console prompt (the logger writes through it). */
+  readonly promptGuard?: PromptGuard;
+  /** Builds the embedder (and its relevance model). Default: the configured model in its worker thread (app.ts). Tests hand in a deterministic one. */
+  readonly createEmbedding?: (config: Config) => EmbeddingOverride;
+}
+
+/**
+ * The log level of the command line: at the default `info`, only warnings and errors, because
+ * the commands print their own summary of what they did. Pure.
+ */
+export function cliLogLevel(level: Config['logLevel']): Config['logLevel'] {
+  return level === 'info' ? 'warn' : level;
 }
 
 function parseCount(value: string): number {
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1 || count > 50) throw new InvalidArgumentError('must be a whole number from 1 to 50.');
-  return count;
-}
-
-/** `seeds/file.txt:24-26` → file and range. */
-export function parseSourceReference(reference: string): { file: string; startLine: number; endLine: number } {
-  const colon = reference.lastIndexOf(':');
-  const range = colon <= 0 ? undefined : parseLineRange(reference.slice(colon + 1));
-  if (range === undefined || !range.ok) {
-    const why = range !== undefined && !range.ok && range.problem.kind === 'reversed' ? ' (the range ends before it starts)' : '';
-    throw new CitebotError('SOURCE_BAD_RANGE', `"${reference}" is not a file and line range${why}.`, {
-      hint: 'Write it as seeds/000_e4409a72bea0ec59.txt:24-26 (or :24 for one line).',
-    });
+  if (!Number.isInteger(count) || count < RESULTS_RANGE.min || count > RESULTS_RANGE.max) {
+    throw new InvalidArgumentError(`must be a whole number from ${RESULTS_RANGE.min} to ${RESULTS_RANGE.max}.`);
   }
-  return { file: reference.slice(0, colon), startLine: range.value.start, endLine: range.value.end };
+  return count;
 }
 
 export function describeIngest(report: IngestReport, modelId: string): string {
   const list = (files: readonly string[]) => (files.length === 0 ? '0' : `${files.length} (${files.join(', ')})`);
+  const contents = `${countOf(report.files, 'file')}, ${countOf(report.paragraphs, 'paragraph')}`;
   const head = report.upToDate
-    ? `Index is up to date: ${report.files} files, ${report.paragraphs} paragraphs (model ${modelId}).`
-    : `Indexed ${report.files} files, ${report.paragraphs} paragraphs in ${report.seconds.toFixed(1)} s (model ${modelId}).`;
+    ? `Index is up to date: ${contents} (model ${modelId}).`
+    : `Indexed ${contents} in ${report.seconds.toFixed(1)} s (model ${modelId}).`;
   const lines = [head];
   if (!report.upToDate) {
     lines.push(`  added: ${list(report.added)}`, `  changed: ${list(report.changed)}`, `  removed: ${list(report.removed)}`);
-    lines.push(`  unchanged: ${report.unchanged} files · embedded: ${report.embedded} paragraphs`);
+    lines.push(`  unchanged: ${countOf(report.unchanged, 'file')} · embedded: ${countOf(report.embedded, 'paragraph')}`);
   }
   if (report.rebuiltBecause !== undefined) lines.push(`  rebuilt because: ${report.rebuiltBecause}`);
   for (const skipped of report.skipped) lines.push(`  skipped ${skipped.file}: ${skipped.reason}`);
@@ -57,9 +72,13 @@ export function describeIngest(report: IngestReport, modelId: string): string {
 
 /** Opens the engine, showing a progress bar if the index has to be (re)built. */
 async function withEngine<T>(context: CliContext, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const progress = createProgressBar();
-  const { engine, ingestReport } = await openCitebot(context.config, { logger: context.logger, onProgress: progress.onProgress }).finally(progress.stop);
-  if (!ingestReport.upToDate) process.stderr.write(`${describeIngest(ingestReport, context.config.model.modelId)}\n`);
+  const progress = createProgressBar(context.stderr);
+  const { engine, ingestReport } = await openCitebot(context.config, {
+    logger: context.logger,
+    onProgress: progress.onProgress,
+    ...(context.createEmbedding === undefined ? {} : { embedding: context.createEmbedding(context.config) }),
+  }).finally(progress.stop);
+  if (!ingestReport.upToDate) context.stderr.write(`${describeIngest(ingestReport, engine.summary().modelId)}\n`);
   try {
     return await work(engine);
   } finally {
@@ -67,60 +86,61 @@ async function withEngine<T>(context: CliContext, work: (engine: Engine) => Prom
   }
 }
 
+/** A whole argument that looks like a mistyped long option (`--jsno`), not a question. */
+const LONG_OPTION = /^--[a-z][\w-]*$/i;
+
+/**
+ * The question from its words, checked before anything is loaded. Words starting with one dash
+ * belong to the question (`npm run ask -- -fold what?`, `what is -5 °C?`); a lone `--word` is
+ * refused as a mistyped option (quote the question to ask about one: `ask -- "--run does what?"`).
+ */
+function questionFrom(words: readonly string[], command: Command, maxLength: number): string {
+  const mistyped = words.find((word) => LONG_OPTION.test(word));
+  if (mistyped !== undefined) {
+    command.error(`error: unknown option '${mistyped}'\n(to ask about it, quote the question with it inside: "${mistyped} does what?")`);
+  }
+  const parsed = parseQuestion(words.join(' '), maxLength);
+  if (!parsed.ok) throw new CitebotError(parsed.problem.kind === 'too-long' ? 'QUERY_TOO_LONG' : 'QUERY_EMPTY', describeQuestionProblem(parsed.problem));
+  return parsed.value;
+}
+
 const modeOption = () => new Option('-m, --mode <mode>', 'retrieval signals to use').choices(['hybrid', 'dense', 'bm25']).default('hybrid');
 
-/** Runs the interactive console until the user quits or input ends. */
-export async function runConsole(engine: Engine, context: CliContext, input: NodeJS.ReadableStream = process.stdin): Promise<void> {
-  const out = context.stdout;
-  const summary = engine.summary();
-  out.write(
-    `citebot — ${summary.documents.length} documents, ${summary.paragraphs} paragraphs indexed (model ${summary.modelId}).\n` +
-      'Ask a question, or type /source FILE:LINES, /sources, /quit.\n' +
-      'To run the Discord bot instead, set DISCORD_TOKEN (see README, "Discord bot").\n\n',
-  );
-  const terminal = createInterface({ input, output: out as NodeJS.WritableStream, terminal: (input as { isTTY?: boolean }).isTTY === true });
-  terminal.setPrompt('citebot> ');
-  terminal.prompt();
-  for await (const rawLine of terminal) {
-    const line = rawLine.trim();
-    if (line === '/quit' || line === '/exit') break;
-    if (line !== '') {
-      try {
-        if (line === '/sources') {
-          out.write(`${summary.documents.map((d) => `${d.file}  (${d.paragraphs} paragraphs, ${d.lines} lines)`).join('\n')}\n`);
-        } else if (line.startsWith('/source ')) {
-          const { file, startLine, endLine } = parseSourceReference(line.slice('/source '.length).trim());
-          out.write(`${renderExcerpt(await engine.source(file, startLine, endLine))}\n`);
-        } else {
-          out.write(`${renderAnswer(await engine.search(line))}\n`);
-        }
-      } catch (error) {
-        if (!(error instanceof CitebotError)) throw error;
-        out.write(`${error.message}\n${error.hint}\n`);
-      }
-      out.write('\n');
-    }
-    terminal.prompt();
-  }
-  terminal.close();
+const resultsOption = (config: Config) =>
+  new Option('-k, --results <n>', `number of passages, ${RESULTS_RANGE.min}-${RESULTS_RANGE.max} (CITEBOT_RESULTS sets the default)`)
+    .argParser(parseCount)
+    .default(config.defaultResults);
+
+interface SearchFlags {
+  readonly results: number;
+  readonly mode: SearchMode;
+  readonly debug?: boolean;
 }
 
 export function buildProgram(context: CliContext): Command {
   const out = (text: string) => context.stdout.write(`${text}\n`);
   const program = new Command('citebot')
     .description('Answer questions from a folder of documents, citing the exact source lines.')
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Errors and --help become CommanderErrors for the entry helper (src/cli/entry.ts), not process.exit.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) });
 
   program
     .command('ingest')
     .description('build or update the index of the documents folder (only new or changed files are embedded)')
     .action(async () => {
-      const embedder = createEmbedder(context.config);
-      const progress = createProgressBar();
+      const embedding = context.createEmbedding?.(context.config);
+      const embedder = embedding?.embedder ?? createEmbedder(context.config);
+      const progress = createProgressBar(context.stderr);
       try {
-        const { report } = await runIngest(context.config, embedder, { logger: context.logger, onProgress: progress.onProgress });
+        const { report } = await runIngest(context.config, embedder, {
+          logger: context.logger,
+          onProgress: progress.onProgress,
+          ...(embedding === undefined ? {} : { embedding }),
+        });
         progress.stop();
-        out(describeIngest(report, context.config.model.modelId));
+        out(describeIngest(report, embedder.modelId));
       } finally {
         progress.stop();
         await embedder.close();
@@ -131,13 +151,15 @@ export function buildProgram(context: CliContext): Command {
     .command('ask')
     .description('answer a question: the best sentence, the quoted passages and their citations')
     .argument('<question...>', 'the question (quote it)')
-    .option('-k, --results <n>', 'number of passages', parseCount)
+    .addOption(resultsOption(context.config))
     .addOption(modeOption())
     .option('--debug', 'show per-signal scores and timings')
-    .action(async (words: string[], options: { results?: number; mode: SearchMode; debug?: boolean }) => {
+    .allowUnknownOption()
+    .action(async (words: string[], options: SearchFlags, command: Command) => {
+      const question = questionFrom(words, command, context.config.maxQuestionLength);
       await withEngine(context, async (engine) => {
-        const result = await engine.search(words.join(' '), { mode: options.mode, ...(options.results === undefined ? {} : { k: options.results }) });
-        out(renderAnswer(result, { debug: options.debug === true }));
+        const result = await engine.search(question, { mode: options.mode, k: options.results });
+        out(renderAnswer(result, { debug: options.debug === true, ansi: process.stdout.isTTY === true }));
       });
     });
 
@@ -145,14 +167,16 @@ export function buildProgram(context: CliContext): Command {
     .command('search')
     .description('retrieve passages; with --json, print {query, abstained, results[]} for programs')
     .argument('<query...>', 'the question (quote it)')
-    .option('-k, --results <n>', 'number of passages', parseCount)
+    .addOption(resultsOption(context.config))
     .addOption(modeOption())
     .option('--json', 'machine-readable output')
     .option('--debug', 'show per-signal scores and timings')
-    .action(async (words: string[], options: { results?: number; mode: SearchMode; json?: boolean; debug?: boolean }) => {
+    .allowUnknownOption()
+    .action(async (words: string[], options: SearchFlags & { json?: boolean }, command: Command) => {
+      const query = questionFrom(words, command, context.config.maxQuestionLength);
       await withEngine(context, async (engine) => {
-        const result = await engine.search(words.join(' '), { mode: options.mode, ...(options.results === undefined ? {} : { k: options.results }) });
-        out(options.json === true ? JSON.stringify(toSearchJson(result)) : renderAnswer(result, { debug: options.debug === true }));
+        const result = await engine.search(query, { mode: options.mode, k: options.results });
+        out(options.json === true ? JSON.stringify(toSearchJson(result)) : renderAnswer(result, { debug: options.debug === true, ansi: process.stdout.isTTY === true }));
       });
     });
 
@@ -161,14 +185,23 @@ export function buildProgram(context: CliContext): Command {
     .description('print lines of an indexed document verbatim, with line numbers')
     .argument('<reference>', 'FILE:START-END as cited, e.g. seeds/000_e4409a72bea0ec59.txt:24-26')
     .action(async (reference: string) => {
-      const { file, startLine, endLine } = parseSourceReference(reference);
-      await withEngine(context, async (engine) => out(renderExcerpt(await engine.source(file, startLine, endLine))));
+      const parsed = parseSourceReference(reference);
+      await withEngine(context, async (engine) => {
+        checkSourceRange(parsed, engine.summary());
+        out(renderExcerpt(await engine.source(parsed.file, parsed.startLine, parsed.endLine)));
+      });
     });
 
   program
     .command('console', { isDefault: true })
-    .description('interactive question answering in the terminal')
-    .action(async () => withEngine(context, (engine) => runConsole(engine, context)));
+    .description('interactive question answering in the terminal (/help lists its commands)')
+    .action(async () =>
+      withEngine(context, async (engine) => {
+        const input = context.stdin ?? process.stdin;
+        const end = await runConsole(engine, { stdout: context.stdout, input, ...(context.promptGuard === undefined ? {} : { promptGuard: context.promptGuard }) });
+        if (end === 'interrupted') process.exitCode = EXIT_CODES.interrupted;
+      }),
+    );
 
   return program;
 }

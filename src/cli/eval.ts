@@ -8,12 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/config.ts';
-import { isCitebotError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
 import type { SearchMode } from '../core/types.ts';
 import { loadBeirDataset } from '../evaluation/beir-dataset.ts';
 import { evaluateBeir, toEvalJson, type BeirScores } from '../evaluation/beir-eval.ts';
 import { createPinoLogger } from '../logging/pino-logger.ts';
+import { runEntry } from './entry.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 interface EvalOptions {
@@ -88,10 +88,4 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-try {
-  await main(process.argv);
-} catch (error) {
-  if (!isCitebotError(error)) throw error;
-  process.stderr.write(`citebot: ${error.message}\n${error.hint}\n`);
-  process.exitCode = 1;
-}
+await runEntry(() => main(process.argv));

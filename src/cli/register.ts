@@ -3,14 +3,18 @@
  * server when DISCORD_GUILD_ID is set (instant, for development), otherwise globally (Discord
  * may take up to an hour to show changes). The bot never does this at start-up.
  */
-import { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { CitebotError, isCitebotError } from '../core/errors.ts';
+import { CitebotError } from '../core/errors.ts';
 import { registerCommands } from '../discord/index.ts';
+import { parseEntryArguments } from './entry-arguments.ts';
+import { runEntry } from './entry.ts';
 
-new Command('register').description('register citebot\'s commands with Discord (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID)').parse();
-
-try {
+await runEntry(async () => {
+  parseEntryArguments(
+    process.argv,
+    { usage: 'npm run register', description: "Register citebot's commands with Discord (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; DISCORD_GUILD_ID for one server)." },
+    { stdout: process.stdout, stderr: process.stderr },
+  );
   const config = loadConfig();
   const discord = config.discord;
   if (discord === undefined || discord.applicationId === undefined) {
@@ -26,12 +30,4 @@ try {
   });
   const where = result.scope === 'guild' ? `server ${discord.guildId}` : 'all servers (global; may take up to an hour to appear)';
   process.stdout.write(`Registered ${result.registered.length} commands for ${where}: ${result.registered.join(', ')}\n`);
-} catch (error) {
-  if (!isCitebotError(error)) {
-    process.stderr.write(`citebot: registering commands failed: ${error instanceof Error ? error.message : String(error)}\nCheck DISCORD_TOKEN and DISCORD_APPLICATION_ID.\n`);
-    process.exitCode = 1;
-  } else {
-    process.stderr.write(`citebot: ${error.message}\n${error.hint}\n`);
-    process.exitCode = 1;
-  }
-}
+});

@@ -1,15 +1,11 @@
-/** Process entry for the command line: config → program; user-facing errors become a message and exit code 1. */
+/** Process entry for the command line (`npm run ingest | ask | search | source`): config → program, in the entry helper. */
 import { loadConfig } from '../config/config.ts';
-import { isCitebotError } from '../core/errors.ts';
 import { createPinoLogger } from '../logging/pino-logger.ts';
-import { buildProgram } from './commands.ts';
+import { buildProgram, cliLogLevel } from './commands.ts';
+import { runEntry } from './entry.ts';
 
-try {
+await runEntry(async () => {
   const config = loadConfig();
-  const logger = createPinoLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  await buildProgram({ config, logger, stdout: process.stdout }).parseAsync(process.argv);
-} catch (error) {
-  if (!isCitebotError(error)) throw error;
-  process.stderr.write(`citebot: ${error.message}\n${error.hint}\n`);
-  process.exitCode = 1;
-}
+  const logger = createPinoLogger(cliLogLevel(config.logLevel));
+  await buildProgram({ config, logger, stdout: process.stdout, stderr: process.stderr }).parseAsync(process.argv);
+});

@@ -8,10 +8,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RETRIEVAL_CONTEXTS, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { CitebotError } from '../core/errors.ts';
+import { MODEL_DTYPES, type ModelSettings } from '../embedding/model-settings.ts';
+import { DEFAULT_HNSW_SETTINGS } from '../vector-index/vector-index.ts';
+
+export type { ModelSettings } from '../embedding/model-settings.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** How many passages a search may return (CITEBOT_RESULTS, `-k`). */
+export const RESULTS_RANGE = { min: 1, max: 50 } as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -21,16 +28,16 @@ const environmentSchema = z.object({
   CITEBOT_INDEX_DIR: z.string().min(1).default('embeddings'),
   CITEBOT_MODELS_DIR: z.string().min(1).default('models'),
   CITEBOT_MODEL: z.string().min(1).default('Xenova/bge-small-en-v1.5'),
-  CITEBOT_MODEL_DTYPE: z.enum(['q8', 'fp32', 'fp16', 'int8', 'uint8', 'q4']).default('q8'),
+  CITEBOT_MODEL_DTYPE: z.enum(MODEL_DTYPES).default('q8'),
   CITEBOT_ALLOW_REMOTE_MODELS: booleanFromEnv.default(false),
   CITEBOT_THREADS: positiveInt(Math.max(1, availableParallelism())),
   CITEBOT_BATCH_SIZE: positiveInt(32),
   CITEBOT_CHUNK_MAX_TOKENS: z.coerce.number().int().min(16).max(8192).optional(),
   CITEBOT_HEADING_MAX_WORDS: z.coerce.number().int().min(0).max(50).default(5),
-  CITEBOT_HNSW_EF: positiveInt(128),
-  CITEBOT_RESULTS: z.coerce.number().int().min(1).max(50).default(5),
+  CITEBOT_HNSW_EF: positiveInt(DEFAULT_HNSW_SETTINGS.efSearch),
+  CITEBOT_RESULTS: z.coerce.number().int().min(RESULTS_RANGE.min).max(RESULTS_RANGE.max).default(5),
   CITEBOT_ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
-  CITEBOT_RETRIEVAL_CONTEXT: z.enum(RETRIEVAL_CONTEXTS).default('headings'),
+  CITEBOT_RETRIEVAL_CONTEXT: z.enum(RETRIEVAL_CONTEXTS).default('headings+previous'),
   CITEBOT_MAX_QUESTION_LENGTH: positiveInt(500),
   CITEBOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISCORD_TOKEN: z.string().min(1).optional(),
@@ -41,16 +48,6 @@ const environmentSchema = z.object({
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
-
-/** Settings the embedding model needs; passed to the embedding worker as plain data. */
-export interface ModelSettings {
-  readonly modelId: string;
-  readonly modelsDir: string;
-  readonly dtype: Environment['CITEBOT_MODEL_DTYPE'];
-  readonly allowRemoteModels: boolean;
-  readonly threads: number;
-  readonly batchSize: number;
-}
 
 export interface DiscordSettings {
   readonly token: string;

@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE = {
   SOURCE_NOT_FOUND: 'Use a file path as cited, e.g. seeds/000_e4409a72bea0ec59.txt (see `/sources` or the index summary).',
   SOURCE_BAD_RANGE: 'Give a line range like 12-15 (or a single line like 12) inside the file.',
   EMBEDDER_FAILED: 'The embedding worker stopped; restart citebot. If it keeps happening, rebuild the index with `npm run ingest`.',
+  DISCORD_UNREACHABLE: 'Check the network connection, and DISCORD_API_URL if you set it (unset it to use discord.com).',
+  DISCORD_TOKEN_INVALID: 'Copy the bot token again from the Discord developer portal (your application → Bot → Reset Token) into DISCORD_TOKEN.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -20,6 +20,17 @@ export function parseQuestion(raw: unknown, max: number): Parsed<string, Questio
   return { ok: true, value: question };
 }
 
+/** What is wrong with a question, in words (the same on every transport that has no richer way to say it). Pure. */
+export function describeQuestionProblem(problem: QuestionProblem): string {
+  switch (problem.kind) {
+    case 'missing':
+    case 'empty':
+      return 'The question is empty.';
+    case 'too-long':
+      return `The question is ${problem.length} characters long; the limit is ${problem.max}.`;
+  }
+}
+
 export interface LineRange {
   readonly start: number;
   readonly end: number;
@@ -27,10 +38,14 @@ export interface LineRange {
 
 export type LineRangeProblem =
   | { readonly kind: 'missing' }
-  | { readonly kind: 'malformed'; readonly input: string }
+  /** Not a line range. `reason` is set when it has the shape of one but a number is unusable. */
+  | { readonly kind: 'malformed'; readonly input: string; readonly reason?: 'line-zero' | 'too-large' }
   | { readonly kind: 'reversed'; readonly start: number; readonly end: number };
 
-const LINE_RANGE = /^L?(\d{1,9})(?:\s*[-–—:]\s*L?(\d{1,9}))?$/i;
+/** Larger line numbers are typos, not documents: no text file citebot indexes has a billion lines. */
+export const MAX_LINE_NUMBER = 999_999_999;
+
+const LINE_RANGE = /^L?(\d+)(?:\s*[-–—:]\s*L?(\d+))?$/i;
 
 /** `12-15`, `12–15`, `L12-L15` or a single line `12`; 1-based and inclusive. */
 export function parseLineRange(raw: unknown): Parsed<LineRange, LineRangeProblem> {
@@ -40,7 +55,23 @@ export function parseLineRange(raw: unknown): Parsed<LineRange, LineRangeProblem
   if (match?.[1] === undefined) return { ok: false, problem: { kind: 'malformed', input } };
   const start = Number(match[1]);
   const end = match[2] === undefined ? start : Number(match[2]);
-  if (start < 1) return { ok: false, problem: { kind: 'malformed', input } };
+  if (start > MAX_LINE_NUMBER || end > MAX_LINE_NUMBER) return { ok: false, problem: { kind: 'malformed', input, reason: 'too-large' } };
+  if (start < 1 || end < 1) return { ok: false, problem: { kind: 'malformed', input, reason: 'line-zero' } };
   if (end < start) return { ok: false, problem: { kind: 'reversed', start, end } };
   return { ok: true, value: { start, end } };
+}
+
+/**
+ * Why `range` does not fit in a document of `lineCount` lines, naming its real last line; undefined
+ * when it fits. Shared by every transport so that the message is the same everywhere. Pure.
+ */
+export function describeRangePastEnd(file: string, lineCount: number, range: LineRange): string | undefined {
+  if (range.end <= lineCount) return undefined;
+  const lines = lineCount === 1 ? '1 line' : `${lineCount} lines`;
+  if (range.start <= lineCount) {
+    const fits = range.start === lineCount ? `${lineCount}` : `${range.start}-${lineCount}`;
+    return `${file} has ${lines}, so the range ${range.start}-${range.end} runs past its last line, ${lineCount} (ask for ${fits}).`;
+  }
+  const asked = range.start === range.end ? `line ${range.start} is` : `lines ${range.start}-${range.end} are`;
+  return `${file} has ${lines}: ${asked} past its last line, ${lineCount}.`;
 }

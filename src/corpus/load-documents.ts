@@ -47,9 +47,19 @@ async function listDocumentPaths(folder: string): Promise<string[]> {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Decodes bytes as UTF-8 text, or says why they are not text. */
+const NEWLINE = 0x0a;
+
+/**
+ * Decodes bytes as UTF-8 text, or says why they are not text. A NUL byte marks a binary file; the
+ * reason names where the first one is, so that a text file with one stray NUL can be repaired.
+ */
 export function decodeText(bytes: Uint8Array): { text: string } | { reason: string } {
-  if (bytes.includes(0)) return { reason: 'binary file (contains NUL bytes)' };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    let line = 1;
+    for (let i = 0; i < nul; i++) if (bytes[i] === NEWLINE) line++;
+    return { reason: `binary file: a NUL byte at byte offset ${nul} (line ${line}); remove it if this is text` };
+  }
   try {
     return { text: strictUtf8.decode(bytes) };
   } catch {

@@ -8,10 +8,15 @@ import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-handler.ts';
 import { BOT_DEFAULTS, resolveSettings, type DiscordBotOptions } from './options.ts';
 import { noMentions } from './render/reply.ts';
+import { toConnectionError } from './connection-error.ts';
 import { loggableError } from './safe-error.ts';
 
 export interface DiscordBot {
-  /** Log in and resolve once the gateway session is ready (all guilds received). */
+  /**
+   * Log in and resolve once the gateway session is ready (all guilds received). Rejects with a
+   * CitebotError (DISCORD_UNREACHABLE, DISCORD_TOKEN_INVALID) when Discord cannot be reached or
+   * refuses the token.
+   */
   start(): Promise<void>;
   /** Stop taking new work, let in-flight replies finish (up to `shutdownTimeoutMs`), then disconnect. */
   stop(): Promise<void>;
@@ -79,7 +84,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       } catch (error) {
         abort.abort();
         await client.destroy().catch(() => undefined);
-        throw error;
+        throw toConnectionError(error, options.apiUrl);
       }
       logger.info(
         { user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, shards: client.shard?.ids ?? [0] },

@@ -1,6 +1,7 @@
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import type { Command } from './command.ts';
 import { commands as allCommands } from './commands/index.ts';
+import { toConnectionError } from './connection-error.ts';
 
 export interface RegisterCommandsOptions {
   readonly token: string;
@@ -32,7 +33,9 @@ export async function registerCommands(options: RegisterCommandsOptions): Promis
     options.guildId === undefined
       ? Routes.applicationCommands(options.applicationId)
       : Routes.applicationGuildCommands(options.applicationId, options.guildId);
-  const result = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
+  const result = (await rest.put(route, { body }).catch((error: unknown) => {
+    throw toConnectionError(error, options.apiUrl);
+  })) as RESTPutAPIApplicationCommandsResult;
   return {
     scope: options.guildId === undefined ? 'global' : 'guild',
     registered: result.map((command) => command.name),

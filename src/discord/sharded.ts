@@ -1,4 +1,5 @@
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
+import { toConnectionError } from './connection-error.ts';
 import type { Logger } from './logger.ts';
 
 export interface ShardedBotOptions {
@@ -27,7 +28,8 @@ export interface ShardedBot {
   stop(): Promise<void>;
 }
 
-const SHARDED_DEFAULTS = { totalShards: 'auto', spawnTimeoutMs: 30_000, stopTimeoutMs: 15_000 } as const;
+/** Defaults for the optional settings, in one place. */
+const SHARDED_DEFAULTS = { totalShards: 'auto', spawnTimeoutMs: 30_000, stopTimeoutMs: 15_000 } as const satisfies Required<Pick<ShardedBotOptions, 'totalShards' | 'spawnTimeoutMs' | 'stopTimeoutMs'>>;
 
 /**
  * Run the bot as several shard processes with discord.js's ShardingManager. Each shard process
@@ -80,7 +82,9 @@ async function resolveShardCount(options: ShardedBotOptions): Promise<number> {
   if (wanted !== 'auto') return wanted;
   // discord.js's own 'auto' always asks discord.com; ask the configured API instead.
   const rest = new REST(options.apiUrl === undefined ? {} : { api: options.apiUrl }).setToken(options.token);
-  const gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+  const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {
+    throw toConnectionError(error, options.apiUrl);
+  })) as RESTGetAPIGatewayBotResult;
   return Math.max(1, gateway.shards);
 }
 

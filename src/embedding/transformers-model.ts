@@ -6,7 +6,7 @@
 import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ModelSettings } from '../config/config.ts';
+import type { ModelSettings } from './model-settings.ts';
 import { CitebotError } from '../core/errors.ts';
 import type { TokenCounter } from '../corpus/split-paragraphs.ts';
 import type { EmbeddingKind } from './embedder.ts';
@@ -27,8 +27,23 @@ function modelLoadError(settings: ModelSettings, cause: unknown): CitebotError {
   return new CitebotError('MODEL_MISSING', `Could not load the embedding model ${settings.modelId}: ${String((cause as Error)?.message ?? cause)}`, { cause });
 }
 
-/** A sync token counter from the model's own tokenizer (special tokens excluded). */
-export async function loadTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
+/** Tokenizers already loaded, by model folder: parsing tokenizer.json takes ~0.3 s, and each ingest asks again. */
+const tokenCounters = new Map<string, Promise<TokenCounter>>();
+
+/** A sync token counter from the model's own tokenizer (special tokens excluded); loaded once per model. */
+export function loadTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
+  const key = path.join(settings.modelsDir, settings.modelId);
+  let counter = tokenCounters.get(key);
+  if (counter === undefined) {
+    counter = createTokenCounter(settings);
+    tokenCounters.set(key, counter);
+    // A failed load is not remembered: the next ingest tries again (e.g. after the model was copied in).
+    counter.catch(() => tokenCounters.delete(key));
+  }
+  return counter;
+}
+
+async function createTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
   configureModelLoading(settings);
   let tokenizer: PreTrainedTokenizer;
   try {

@@ -1,6 +1,6 @@
 /** The {@link Embedder} the rest of citebot uses: a client of the embedding worker thread. */
 import { Worker } from 'node:worker_threads';
-import type { ModelSettings } from '../config/config.ts';
+import type { ModelSettings } from './model-settings.ts';
 import { CitebotError, ERROR_CATALOGUE, type ErrorCode } from '../core/errors.ts';
 import type { Embedder, EmbeddingKind, EmbeddingProgress } from './embedder.ts';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.ts';

@@ -1,5 +1,5 @@
 /** Messages between the main thread and the embedding worker. Plain data only (structured clone). */
-import type { ModelSettings } from '../config/config.ts';
+import type { ModelSettings } from './model-settings.ts';
 import type { EmbeddingKind } from './embedder.ts';
 
 export type WorkerRequest =

@@ -6,12 +6,11 @@
  * passage.
  */
 import path from 'node:path';
-import { createEmbedder, openRelevanceModel, runIngest, type OpenOptions } from '../app.ts';
+import { openCitebot, type OpenOptions } from '../app.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine, Hit, SearchMode, SourceSpan } from '../core/types.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { IngestReport } from '../index-store/ingest.ts';
-import { createEngine, DEFAULT_CANDIDATES } from '../retrieval/engine.ts';
 import { writeCorpusFiles, type BeirDataset, type WrittenCorpus } from './beir-dataset.ts';
 import { answerHitAtK, mean, ndcgAtK, recallAtK, reciprocalRankAtK, uniqueRanking } from './beir-metrics.ts';
 
@@ -148,28 +147,18 @@ export interface BeirRun {
 const MAX_QUERY_LENGTH = 100_000;
 
 /**
- * Ingests the dataset's corpus into the work folder (as app.ts's openCitebot does, with the same
- * settings), then scores each mode.
+ * Opens citebot on the dataset's corpus in the work folder — through app.ts's openCitebot, like
+ * every citebot, with the evaluation's result count and query length — then scores each mode.
  */
 export async function evaluateBeir(dataset: BeirDataset, options: BeirRunOptions): Promise<BeirRun> {
   const docsDir = path.join(options.workDir, 'docs');
   const config: Config = { ...options.config, rootDir: options.workDir, seedsDir: docsDir, indexDir: path.join(options.workDir, 'index') };
   const corpus = await writeCorpusFiles(dataset.documents, docsDir);
-  const embedder = createEmbedder(config);
+  const started = performance.now();
+  // Opened through the composition root like every other citebot, with the evaluation's settings.
+  const { engine, ingestReport: report } = await openCitebot({ ...config, defaultResults: PASSAGES_PER_QUERY, maxQuestionLength: MAX_QUERY_LENGTH }, options);
+  const indexSeconds = (performance.now() - started) / 1000;
   try {
-    const started = performance.now();
-    const relevance = await openRelevanceModel(config);
-    const { report, index, profile } = await runIngest(config, embedder, options);
-    const indexSeconds = (performance.now() - started) / 1000;
-    const engine = createEngine(index, embedder, {
-      rootDir: config.rootDir,
-      defaultResults: PASSAGES_PER_QUERY,
-      candidates: DEFAULT_CANDIDATES,
-      relevance,
-      duplicateAbove: profile.duplicateAbove,
-      maxQuestionLength: MAX_QUERY_LENGTH,
-      retrievalContext: config.retrievalContext,
-    });
     const scores = [];
     for (const mode of options.modes) {
       options.onMode?.(mode);
@@ -179,6 +168,6 @@ export async function evaluateBeir(dataset: BeirDataset, options: BeirRunOptions
     }
     return { scores, ingest: report, indexSeconds };
   } finally {
-    await embedder.close();
+    await engine.close();
   }
 }

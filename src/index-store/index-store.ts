@@ -13,8 +13,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
 import { PASSAGE_KINDS, type IndexedParagraph, type Paragraph } from '../core/types.ts';
-import { loadLexicalIndex, type LexicalIndex } from '../lexical-index/bm25-index.ts';
-import { loadHnswIndex } from '../vector-index/hnsw-vector-index.ts';
+import type { LexicalIndex, LexicalIndexFactory } from '../lexical-index/lexical-index.ts';
+import type { VectorIndexFactory } from '../vector-index/vector-index.ts';
 import type { VectorIndex } from '../vector-index/vector-index.ts';
 import { ARTIFACT_FILES, manifestSchema, SCHEMA_VERSION, type ArtifactName, type Manifest } from './manifest.ts';
 
@@ -23,6 +23,12 @@ const MANIFEST_FILE = 'manifest.json';
 const GENERATION_PREFIX = 'gen-';
 
 /** An index loaded into memory, read-only. Paragraph `id` = label in both indexes = position in `paragraphs`. */
+/** The index implementations behind the ports, chosen by the composition root (app.ts). */
+export interface IndexBackends {
+  readonly vectors: VectorIndexFactory;
+  readonly lexical: LexicalIndexFactory;
+}
+
 export interface LoadedIndex {
   readonly manifest: Manifest;
   readonly paragraphs: readonly IndexedParagraph[];
@@ -181,7 +187,7 @@ async function verifyArtifact(folder: string, name: ArtifactName, manifest: Mani
 }
 
 /** Loads the current index. Throws INDEX_MISSING when there is none, INDEX_CORRUPT when a file is damaged. */
-export async function loadIndex(indexDir: string, efSearch: number): Promise<LoadedIndex> {
+export async function loadIndex(indexDir: string, backends: IndexBackends, efSearch: number): Promise<LoadedIndex> {
   const manifest = await readManifest(indexDir);
   const folder = await currentGeneration(indexDir);
   if (manifest === undefined || folder === undefined) {
@@ -198,13 +204,13 @@ export async function loadIndex(indexDir: string, efSearch: number): Promise<Loa
   const paragraphs = parsedParagraphs.data.map((paragraph, id) => ({ ...paragraph, id }));
   let vectors: VectorIndex;
   try {
-    vectors = await loadHnswIndex(vectorsFile, manifest.model.dimension, efSearch);
+    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch);
   } catch (cause) {
     throw corrupt(`cannot load ${path.basename(vectorsFile)}`, cause);
   }
   let lexical: LexicalIndex;
   try {
-    lexical = loadLexicalIndex(await readFile(lexicalFile));
+    lexical = backends.lexical.load(await readFile(lexicalFile));
   } catch (cause) {
     throw corrupt(`cannot load ${path.basename(lexicalFile)}: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }

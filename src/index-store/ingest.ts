@@ -14,10 +14,8 @@ import { chunkDocument } from '../corpus/chunk-document.ts';
 import { retrievalText } from '../corpus/retrieval-context.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { buildLexicalIndexAsync } from '../lexical-index/bm25-index.ts';
-import { createHnswIndex } from '../vector-index/hnsw-vector-index.ts';
 import type { VectorIndexSettings } from '../vector-index/vector-index.ts';
-import { loadIndex, saveIndex, type LoadedIndex } from './index-store.ts';
+import { loadIndex, saveIndex, type IndexBackends, type LoadedIndex } from './index-store.ts';
 import { SCHEMA_VERSION, settingsMismatches, type BuildSettings, type Manifest } from './manifest.ts';
 
 export type IngestPhase = 'embed' | 'index' | 'save';
@@ -41,6 +39,8 @@ export interface IngestOptions {
   /** Model and chunking settings, as the manifest records them. */
   readonly build: Omit<BuildSettings, 'hnsw'>;
   readonly hnsw: VectorIndexSettings;
+  /** The vector and lexical index implementations (app.ts chooses them). */
+  readonly backends: IndexBackends;
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Called once when an existing index cannot be reused as a whole (corrupt, other model, other settings). */
   readonly onRebuild?: (reason: string) => void;
@@ -77,7 +77,7 @@ export function diffFiles(documents: readonly SourceDocument[], previous: Manife
 /** The current index if it can be reused for these settings; otherwise undefined with the reason reported. */
 async function reusableIndex(options: IngestOptions, wanted: BuildSettings): Promise<{ index: LoadedIndex | undefined; reason: string | undefined }> {
   try {
-    const index = await loadIndex(options.indexDir, options.hnsw.efSearch);
+    const index = await loadIndex(options.indexDir, options.backends, options.hnsw.efSearch);
     const mismatches = settingsMismatches(index.manifest, wanted);
     return mismatches.length === 0 ? { index, reason: undefined } : { index: undefined, reason: mismatches.join('; ') };
   } catch (error) {
@@ -153,8 +153,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 
   // Documents in folder order, so labels (and therefore ties) are the same on every machine.
   const entries = documents.flatMap((document) => kept.get(document.file) ?? freshByFile.get(document.file) ?? []);
-  const vectors = createHnswIndex(options.embedder.dimension, entries.length, options.hnsw);
-  // hnswlib's insert is synchronous (~0.5 ms a point): insert in slices and yield between them,
+  const vectors = options.backends.vectors.create(options.embedder.dimension, entries.length, options.hnsw);
+  // Inserts are synchronous (hnswlib: ~0.5 ms a point): insert in slices and yield between them,
   // so a bot ingesting in-process keeps answering heartbeats while the graph is built.
   for (let start = 0; start < entries.length; start += HNSW_INSERTS_PER_TURN) {
     const end = Math.min(entries.length, start + HNSW_INSERTS_PER_TURN);
@@ -164,7 +164,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   }
   const paragraphs = entries.map(({ paragraph }) => paragraph);
   const titleOf = (file: string) => titles.get(file) ?? '';
-  const lexical = await buildLexicalIndexAsync(
+  const lexical = await options.backends.lexical.build(
     paragraphs.map((paragraph, i) => {
       const before = paragraphs[i - 1];
       return retrievalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, options.build.chunking.context);

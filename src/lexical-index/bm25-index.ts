@@ -27,32 +27,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { analyze } from './analyzer.ts';
 
-export interface LexicalHit {
-  readonly label: number;
-  readonly score: number;
-}
+import type { LexicalHit, LexicalIndex, LexicalIndexFactory } from './lexical-index.ts';
 
-export interface LexicalIndex {
-  /** Number of paragraphs indexed (labels are 0 … size − 1). */
-  readonly size: number;
-  /**
-   * N in the idf: paragraphs with at least one analysed term (a paragraph of stop words only is
-   * invisible to every query, and Lucene's docCount leaves it out too). At most {@link size}.
-   */
-  readonly documentCount: number;
-  /** Paragraphs containing `term`, an analysed term (as {@link analyze} returns it); 0 when the term is unknown. */
-  documentFrequency(term: string): number;
-  /**
-   * The BM25 idf of an analysed term: Lucene's ln(1 + (N − df + 0.5) / (df + 0.5)), the weight
-   * {@link search} gives it. An unknown term (df 0) gets the highest idf there is, as a term rarer
-   * than any indexed one.
-   */
-  idf(term: string): number;
-  /** The best `k` paragraphs for `query` by BM25, best first; ties go to the lower label. */
-  search(query: string, k: number): LexicalHit[];
-  /** The binary form read back by {@link loadLexicalIndex}. */
-  serialize(): Uint8Array;
-}
+export type { LexicalHit, LexicalIndex } from './lexical-index.ts';
 
 // Lucene's and Elasticsearch's defaults: the setup behind BEIR's BM25 baseline.
 const K1 = 1.2;
@@ -448,3 +425,6 @@ export function loadLexicalIndex(bytes: Uint8Array): LexicalIndex {
   if (postingTermFrequencies.includes(0)) throw formatError('a posting has a term frequency of 0');
   return new PackedBm25Index({ termIds, postingStarts, postingLabels, postingTermFrequencies, documentLengths });
 }
+
+/** The packed BM25 index behind the {@link LexicalIndexFactory} port, as app.ts hands it to the index store. */
+export const bm25IndexFactory: LexicalIndexFactory = { build: buildLexicalIndexAsync, load: loadLexicalIndex };

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CitebotError } from '../core/errors.ts';
-import { parseQuestion } from '../core/input.ts';
+import { describeRangePastEnd, parseQuestion } from '../core/input.ts';
 import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
 import { retrievalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
@@ -211,7 +211,8 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     });
     const lines = splitLines(text);
     if (endLine > lines.length) {
-      throw new CitebotError('SOURCE_BAD_RANGE', `${document.file} has ${lines.length} lines; lines ${startLine}-${endLine} are outside it.`);
+      const problem = describeRangePastEnd(document.file, lines.length, { start: startLine, end: endLine });
+      throw new CitebotError('SOURCE_BAD_RANGE', problem ?? `${document.file} has ${lines.length} lines.`);
     }
     return {
       file: document.file,

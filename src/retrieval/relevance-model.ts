@@ -165,3 +165,47 @@ export function relevanceProbability(model: RelevanceModel, evidence: Evidence):
   });
   return logistic(relevanceLogit(model, values));
 }
+
+/**
+ * How sharply the stand-in model's probability turns around its cosine threshold: ±0.05 of cosine
+ * moves it from 0.12 to 0.88 (bge's relevant passages spread over ~0.55–0.82).
+ */
+const COSINE_ONLY_STEEPNESS = 40;
+
+/**
+ * The stand-in for an embedding model that has no trained relevance model yet: the probability
+ * is a logistic of the cosine alone around the model profile's calibrated cosine threshold — the
+ * rule citebot used before it weighed evidence. It abstains and filters by meaning only, and
+ * since it weighs nothing but the cosine, the engine must not reorder by it (see `trained`).
+ */
+export function cosineOnlyRelevanceModel(modelId: string, cosineThreshold: number): RelevanceModel {
+  const features = [...EVIDENCE_FEATURES];
+  return {
+    modelId,
+    features,
+    mean: features.map(() => 0),
+    scale: features.map(() => 1),
+    weights: features.map((feature) => (feature === 'cosine' ? COSINE_ONLY_STEEPNESS : 0)),
+    bias: -COSINE_ONLY_STEEPNESS * cosineThreshold,
+    abstainBelow: 0.5,
+    showAtLeast: 0.5,
+    training: {
+      trainedAt: '',
+      trainedOn: [],
+      trainQuestions: 0,
+      trainPassages: 0,
+      l2: 0,
+      validationQuestions: 0,
+      falseAbstentionRate: 0,
+      abstentionPrecision: 0,
+      abstentionRecall: 0,
+      shownPrecision: 0,
+      shownPerAnswer: 0,
+    },
+  };
+}
+
+/** True for a model fitted by `npm run calibrate`, false for the cosine-only stand-in. */
+export function isTrained(model: RelevanceModel): boolean {
+  return model.training.trainQuestions > 0;
+}

@@ -1,13 +1,13 @@
 /** The one adapter over hnswlib-node: an HNSW graph in cosine space. */
 import hnswlib from 'hnswlib-node';
-import type { VectorHit, VectorIndex, VectorIndexSettings } from './vector-index.ts';
+import type { VectorHit, VectorIndex, VectorIndexFactory, VectorIndexSettings } from './vector-index.ts';
+
+export { DEFAULT_HNSW_SETTINGS } from './vector-index.ts';
 
 const { HierarchicalNSW } = hnswlib;
 
 /** Fixed seed: the same paragraphs give the same graph on every machine, so results are reproducible. */
 const RANDOM_SEED = 100;
-
-export const DEFAULT_HNSW_SETTINGS = { m: 16, efConstruction: 200, efSearch: 128 } as const satisfies VectorIndexSettings;
 
 class HnswVectorIndex implements VectorIndex {
   readonly dimension: number;
@@ -58,3 +58,6 @@ export async function loadHnswIndex(file: string, dimension: number, efSearch: n
   await graph.readIndex(file);
   return new HnswVectorIndex(graph, dimension, efSearch);
 }
+
+/** HNSW behind the {@link VectorIndexFactory} port, as app.ts hands it to the index store. */
+export const hnswIndexFactory: VectorIndexFactory = { create: createHnswIndex, load: loadHnswIndex };

@@ -1,68 +1,56 @@
 /**
- * `npm start` with DISCORD_TOKEN, as an operator runs it: the real entry point (src/main.ts)
- * builds the index of a fresh workspace, connects to the (emulated) Discord through
- * DISCORD_API_URL, answers a slash command with the real model, and exits cleanly on SIGTERM.
+ * `npm start` with DISCORD_TOKEN, as an operator runs it: the real entry (src/start.ts through
+ * the entry helper, here via test/support/fixtures/start-hashed.ts so that the hashed test
+ * embedder stands in for the model) builds the index of a fresh workspace, connects to the
+ * (emulated) Discord through DISCORD_API_URL, answers a slash command, logs JSON to a pipe, and
+ * exits cleanly on SIGTERM. test/model/npm-start.e2e.test.ts runs the same start with the model.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../discord-emulator/emulator.ts';
-import { createWorkspace, REPO_ROOT, type TestWorkspace } from '../support/engine.ts';
+import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
+import { spawnEntry, STACK_LINE, type Spawned } from '../support/spawn.ts';
 
 let emulator: DiscordEmulator;
 let workspace: TestWorkspace;
-let bot: ChildProcess;
-let stderr = '';
+let bot: Spawned;
 
 beforeAll(async () => {
   emulator = await DiscordEmulator.start({ heartbeatIntervalMs: 1000 });
-  workspace = await createWorkspace();
-  // As `npm start` runs it (node --import tsx src/main.ts); tsx by file URL because the cwd is a workspace without node_modules.
-  const tsx = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-  bot = spawn(process.execPath, ['--import', tsx, path.join(REPO_ROOT, 'src/main.ts')], {
+  workspace = await createWorkspace({ embedder: 'hashed' });
+  bot = spawnEntry('test/support/fixtures/start-hashed.ts', [], {
     cwd: workspace.root,
-    env: {
-      ...process.env,
-      DISCORD_TOKEN: emulator.token,
-      DISCORD_API_URL: emulator.apiUrl,
-      CITEBOT_MODELS_DIR: path.join(REPO_ROOT, 'models'),
-      CITEBOT_THREADS: '1',
-      CITEBOT_LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info' },
   });
-  bot.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await emulator.waitForSession(120_000);
+  // Generous: on a loaded machine a cold start (tsx compiling src/) takes a while.
+  await emulator.waitForSession(110_000);
 });
 
 afterAll(async () => {
-  if (bot.exitCode === null) bot.kill('SIGKILL');
+  if (bot?.child.exitCode === null) bot.child.kill('SIGKILL');
   await emulator?.stop();
   await workspace?.cleanup();
 });
 
 describe('npm start with DISCORD_TOKEN', () => {
   it('connects and answers /ask with a citation from the index it built', async () => {
-    const handle = emulator.slash('ask', { question: 'How many personnel will the NATO training mission in Iraq have?' });
-    const reply = await handle.reply();
+    const reply = await emulator.slash('ask', { question: 'How many personnel will the NATO training mission in Iraq have?' }).reply();
     const embed = reply.embeds?.[0];
     expect(embed?.description).toMatch(/4,000/);
     expect(JSON.stringify(embed?.fields)).toMatch(/seeds\/00[12]_[0-9a-f]{16}\.txt:L\d+-L\d+/);
     expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
-  it('logs as JSON without ever writing the token', () => {
-    expect(stderr).toContain('"msg":"index ready"');
-    expect(stderr).not.toContain(emulator.token);
+  it('logs JSON lines to a pipe, without ever writing the token', () => {
+    const lines = bot.stderr().trim().split('\n');
+    const parsed = lines.map((line) => JSON.parse(line) as { msg?: string });
+    expect(parsed.map((entry) => entry.msg)).toContain('index ready');
+    expect(bot.stderr()).not.toContain(emulator.token);
   });
 
-  it('shuts down gracefully on SIGTERM', async () => {
-    const exited = once(bot, 'exit');
-    bot.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
-    expect(code).toBe(0);
+  it('shuts down gracefully on SIGTERM: exit code 0, gateway closed, no stack trace', async () => {
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
     expect(emulator.connections.at(-1)?.closedAt).toBeDefined();
+    expect(bot.stderr()).not.toMatch(STACK_LINE);
   });
 });

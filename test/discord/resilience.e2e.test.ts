@@ -2,11 +2,12 @@
  * How citebot behaves when things go wrong, end to end against the emulator: a failing or slow
  * engine, a dropped gateway connection, a rate limit, an expired interaction, an oversized
  * answer, a cooldown, and a shutdown with a reply in flight. These use canned engines: the
- * behaviour under test is the bot's, not retrieval's.
+ * behaviour under test is the bot's, not retrieval's. Every test starts its own emulator and
+ * bot, so none depends on what another did before it.
  */
 import { InteractionResponseType } from 'discord.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CitebotError } from '../../src/core/errors.ts';
 import type { SearchResult } from '../../src/core/types.ts';
 import { limitViolations } from '../../src/discord/render/limits.ts';
@@ -36,18 +37,14 @@ describe('resilience (canned engine)', () => {
   let harness: Harness;
   let plan: ((query: string) => Promise<SearchResult>)[];
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     const scripted = scriptedEngine();
     plan = scripted.plan;
     harness = await startHarness({ engine: scripted.engine, emulator: { heartbeatIntervalMs: HEARTBEAT_MS } });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await harness?.stop();
-  });
-
-  afterEach(() => {
-    plan.length = 0;
   });
 
   it('turns an engine failure into a private apology with an error id that is logged with the cause, and keeps working', async () => {
@@ -106,7 +103,7 @@ describe('resilience (canned engine)', () => {
     await expect.poll(() => harness.logs.find('warn', 'interaction expired').length).toBe(1);
     expect(harness.logs.find('warn', 'interaction expired')[0]?.fields).toMatchObject({ code: 10062, command: 'ask' });
     expect(handle.events).toEqual([]);
-    expect(harness.logs.find('error', 'command failed').length).toBeLessThanOrEqual(1); // only the earlier test's
+    expect(harness.logs.find('error', 'command failed')).toEqual([]);
     await harness.emulator.slash('ask', { question: 'still there?' }).reply();
   });
 
@@ -215,7 +212,20 @@ describe('logs', () => {
 });
 
 describe('start-up', () => {
-  it('rejects start() with a wrong token, without logging it', async () => {
+  it('rejects start() as DISCORD_UNREACHABLE when nothing answers at the API URL', async () => {
+    const bot = createDiscordBot({
+      engine: createCannedEngine(),
+      logger: createRecordingLogger().logger,
+      token: 'any.token.value',
+      // Port 9 (discard): nothing listens there on a test machine, so the connection is refused.
+      apiUrl: 'http://127.0.0.1:9/api',
+      cooldownSeconds: 0,
+      maxQuestionLength: 500,
+    });
+    await expect(bot.start()).rejects.toMatchObject({ code: 'DISCORD_UNREACHABLE', message: 'Cannot reach Discord at http://127.0.0.1:9/api (ECONNREFUSED).' });
+  });
+
+  it('rejects start() with a wrong token as DISCORD_TOKEN_INVALID, without logging it', async () => {
     const emulator = await DiscordEmulator.start();
     const logs = createRecordingLogger();
     const bot = createDiscordBot({
@@ -227,7 +237,7 @@ describe('start-up', () => {
       maxQuestionLength: 500,
     });
     try {
-      await expect(bot.start()).rejects.toMatchObject({ code: 'TokenInvalid' });
+      await expect(bot.start()).rejects.toMatchObject({ code: 'DISCORD_TOKEN_INVALID', cause: { code: 'TokenInvalid' } });
       expect(JSON.stringify(logs.entries)).not.toContain('wrong.token.value');
       expect(emulator.identifies).toEqual([]);
     } finally {
@@ -240,11 +250,11 @@ describe('start-up', () => {
 describe('cooldown', () => {
   let harness: Harness;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     harness = await startHarness({ engine: createCannedEngine(), bot: { cooldownSeconds: 5 } });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await harness?.stop();
   });
 
@@ -259,11 +269,15 @@ describe('cooldown', () => {
   });
 
   it('does not count commands that never reach the engine (/sources)', async () => {
+    await harness.emulator.slash('sources').reply();
     const reply = await harness.emulator.slash('sources').reply();
     expect(reply.ephemeral).toBe(false);
+    // …and the engine's first request is still answered.
+    expect((await harness.emulator.slash('ask', { question: 'first' }).reply()).ephemeral).toBe(false);
   });
 
   it('tells a user mentioning too fast once per window, then stays quiet', async () => {
+    await harness.emulator.slash('ask', { question: 'starts the window' }).reply();
     const first = await harness.emulator.message('What about Iraq?', { dm: true }).reply();
     expect(first.body.content).toMatch(/Try again <t:\d+:R>/);
     const before = harness.emulator.requests.length;

@@ -1,21 +1,26 @@
-/** Persistence, crash safety, corruption detection and incremental re-ingest, with the real model. */
+/**
+ * Persistence, crash safety, corruption detection and incremental re-ingest. The subject is the
+ * index store, not the model: the hashed test embedder stands in for it. Every test starts from
+ * its own fresh workspace (and builds the index it needs), so tests run alone or in any order.
+ */
 import { createHash } from 'node:crypto';
 import { appendFile, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbedder, runIngest } from '../../src/app.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INDEX_BACKENDS, runIngest } from '../../src/app.ts';
 import type { Config } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { Embedder } from '../../src/embedding/embedder.ts';
 import { loadIndex, readManifest, saveIndex } from '../../src/index-store/index-store.ts';
 import { SCHEMA_VERSION } from '../../src/index-store/manifest.ts';
 import { buildLexicalIndex } from '../../src/lexical-index/bm25-index.ts';
 import { createHnswIndex, DEFAULT_HNSW_SETTINGS } from '../../src/vector-index/hnsw-vector-index.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
+import { createTestEmbedding, TEST_EMBEDDER_ID, type TestEmbedder } from '../support/test-embedder.ts';
 
 let workspace: TestWorkspace;
-let embedder: Embedder;
-const ingestNow = (config: Config = workspace.config) => runIngest(config, embedder, { logger: silentLogger });
+let embedding: ReturnType<typeof createTestEmbedding>;
+let embedder: TestEmbedder;
+const ingestNow = (config: Config = workspace.config) => runIngest(config, embedder, { logger: silentLogger, embedding });
 
 /** The single generation folder currently in `embeddings/`. */
 async function currentFolder(): Promise<string> {
@@ -23,11 +28,17 @@ async function currentFolder(): Promise<string> {
   return path.join(workspace.config.indexDir, pointer);
 }
 
-beforeAll(async () => {
-  workspace = await createWorkspace();
-  embedder = createEmbedder(workspace.config);
+/** The generation folders in `embeddings/`. */
+async function generations(): Promise<string[]> {
+  return (await readdir(workspace.config.indexDir)).filter((name) => name.startsWith('gen-'));
+}
+
+beforeEach(async () => {
+  workspace = await createWorkspace({ embedder: 'hashed' });
+  embedding = createTestEmbedding();
+  embedder = embedding.embedder;
 });
-afterAll(async () => {
+afterEach(async () => {
   await embedder.close();
   await workspace.cleanup();
 });
@@ -39,9 +50,9 @@ describe('index persistence', () => {
     expect(report.added).toHaveLength(3);
     expect(report.embedded).toBe(report.paragraphs);
 
-    const loaded = await loadIndex(workspace.config.indexDir, 64);
+    const loaded = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
     expect(loaded.paragraphs).toEqual(index.paragraphs);
-    expect(loaded.manifest.model).toMatchObject({ id: 'Xenova/bge-small-en-v1.5', dimension: 384, pooling: 'cls' });
+    expect(loaded.manifest.model).toMatchObject({ id: TEST_EMBEDDER_ID, dimension: 384, pooling: 'cls' });
     expect(loaded.manifest.files.map((f) => f.file)).toEqual([
       'seeds/000_e4409a72bea0ec59.txt',
       'seeds/001_8140afa543bea040.txt',
@@ -54,14 +65,18 @@ describe('index persistence', () => {
   });
 
   it('a second ingest with nothing changed embeds nothing', async () => {
+    await ingestNow();
+    const embeddedBefore = embedder.embedded.passage;
     const { report } = await ingestNow();
+    expect(embedder.embedded.passage).toBe(embeddedBefore);
     expect(report).toMatchObject({ upToDate: true, embedded: 0, added: [], changed: [], removed: [] });
   });
 });
 
 describe('crash safety', () => {
-  it('an ingest interrupted while writing leaves the previous index in service', async () => {
-    const before = await loadIndex(workspace.config.indexDir, 64);
+  it('an ingest interrupted while writing leaves the previous index in service, and the next save removes its leftovers', async () => {
+    await ingestNow();
+    const before = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
     const vectors = createHnswIndex(384, 1, DEFAULT_HNSW_SETTINGS);
     vectors.add(new Float32Array(384).fill(0.05), 0);
     // A vector index whose save dies half-way, as a killed process would.
@@ -80,43 +95,54 @@ describe('crash safety', () => {
       }),
     ).rejects.toThrow('killed');
 
-    const after = await loadIndex(workspace.config.indexDir, 64);
+    const after = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
     expect(after.paragraphs).toEqual(before.paragraphs);
-    // The abandoned generation is cleaned up by the next successful save.
-    const { report } = await ingestNow();
-    expect(report.upToDate).toBe(true);
+    // The half-written generation is still on disk next to the current one…
+    expect(await generations()).toHaveLength(2);
+    // …and an ingest with nothing to change does not save, so it stays; the next save removes it.
+    expect((await ingestNow()).report.upToDate).toBe(true);
+    expect(await generations()).toHaveLength(2);
+    await appendFile(path.join(workspace.seedsDir, '000_e4409a72bea0ec59.txt'), '\n\nA new paragraph forces a save.\n');
+    expect((await ingestNow()).report.upToDate).toBe(false);
+    expect(await generations()).toHaveLength(1);
   });
 });
 
 describe('corruption', () => {
   it('a truncated vector file is detected with a clear message and rebuilt by the next ingest', async () => {
+    await ingestNow();
     const folder = await currentFolder();
     await truncate(path.join(folder, 'vectors.hnsw'), 1000);
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({
       code: 'INDEX_CORRUPT',
       message: expect.stringContaining('vectors.hnsw has 1000 bytes'),
     });
     const reasons: string[] = [];
     const { report } = await runIngest(workspace.config, embedder, {
-      logger: { ...silentLogger, warn: ((context: { reason?: string }) => reasons.push(String(context.reason))) as typeof silentLogger.warn },
+      embedding,
+      logger: { ...silentLogger, info: ((context: { reason?: string }) => reasons.push(String(context.reason))) as typeof silentLogger.info },
     });
     expect(report.upToDate).toBe(false);
     expect(report.rebuiltBecause).toContain('truncated');
     expect(reasons.join()).toContain('vectors.hnsw');
-    await expect(loadIndex(workspace.config.indexDir, 64)).resolves.toBeDefined();
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).resolves.toBeDefined();
   });
 
-  it('a file altered in place (same size) fails its checksum', async () => {
+  it('a file altered in place (same size) fails its checksum, and the next ingest rebuilds it', async () => {
+    await ingestNow();
     const folder = await currentFolder();
     const file = path.join(folder, 'paragraphs.json');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('NATO', 'OTAN'));
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('checksum') });
-    await ingestNow();
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('checksum') });
+    const { report } = await ingestNow();
+    expect(report.rebuiltBecause).toContain('checksum');
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).resolves.toBeDefined();
   });
 
   it('a BM25 file that passes its checksum but is not a BM25 index of this format is detected and rebuilt', async () => {
     // As if another citebot had written a different bm25.bin and a manifest that vouches for it.
+    await ingestNow();
     const folder = await currentFolder();
     const foreign = Buffer.from(JSON.stringify({ documentCount: 1, serializationVersion: 2, index: [] }));
     await writeFile(path.join(folder, 'bm25.bin'), foreign);
@@ -125,29 +151,31 @@ describe('corruption', () => {
     manifest.artifacts.lexical = { bytes: foreign.length, sha256: createHash('sha256').update(foreign).digest('hex') };
     await writeFile(manifestFile, JSON.stringify(manifest));
 
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({
       code: 'INDEX_CORRUPT',
       message: expect.stringContaining('cannot load bm25.bin: not a usable BM25 index: the file does not start with "CITEBM25"'),
     });
     const { report } = await ingestNow();
     expect(report.rebuiltBecause).toContain('bm25.bin');
-    expect((await loadIndex(workspace.config.indexDir, 64)).lexical.search('NATO', 1)).toHaveLength(1);
+    expect((await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).lexical.search('NATO', 1)).toHaveLength(1);
   });
 
   it('an index written with another schema version (e.g. the MiniSearch bm25.json) is rebuilt in full', async () => {
+    await ingestNow();
     const folder = await currentFolder();
     const manifestFile = path.join(folder, 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
     await writeFile(manifestFile, JSON.stringify({ ...manifest, schemaVersion: 1 }));
-    await expect(loadIndex(workspace.config.indexDir, 64)).rejects.toMatchObject({ code: 'INDEX_STALE' });
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).rejects.toMatchObject({ code: 'INDEX_STALE' });
     const { report } = await ingestNow();
     expect(report.rebuiltBecause).toContain('schema 1');
     expect(report.embedded).toBe(report.paragraphs);
-    await expect(loadIndex(workspace.config.indexDir, 64)).resolves.toMatchObject({ manifest: { schemaVersion: SCHEMA_VERSION } });
+    await expect(loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64)).resolves.toMatchObject({ manifest: { schemaVersion: SCHEMA_VERSION } });
   });
 
   it('an index built with other chunking settings is rebuilt, not reused', async () => {
     const { config } = workspace;
+    await ingestNow();
     const { report } = await ingestNow({ ...config, chunkMaxTokens: 64 });
     expect(report.rebuiltBecause).toContain('chunking changed');
     expect(report.embedded).toBe(report.paragraphs);
@@ -158,6 +186,7 @@ describe('corruption', () => {
 
 describe('incremental re-ingest', () => {
   it('embeds only the changed and added files, and drops removed files from results', async () => {
+    await ingestNow();
     const seeds = workspace.seedsDir;
     const before = await readManifest(workspace.config.indexDir);
     const perFile = new Map(before!.files.map((f) => [f.file, f.paragraphs]));
@@ -173,6 +202,8 @@ describe('incremental re-ingest', () => {
     expect(report.unchanged).toBe(1);
     // 000 gained one paragraph; extra.md has one passage (its "# Notes" heading is not a passage).
     expect(report.embedded).toBe(perFile.get('seeds/000_e4409a72bea0ec59.txt')! + 1 + 1);
+    const embeddedBefore = embedder.embedded.passage - report.embedded;
+    expect(embeddedBefore).toBe(before!.paragraphCount); // the first ingest embedded everything, this one only the report's count
     expect(index.paragraphs.some((p) => p.file === 'seeds/002_b5b0d5d85ae90eb1.txt')).toBe(false);
     expect(index.paragraphs.find((p) => p.text.includes('zebra'))).toMatchObject({ file: 'seeds/000_e4409a72bea0ec59.txt', startLine: 46, endLine: 46 });
 
@@ -181,7 +212,6 @@ describe('incremental re-ingest', () => {
     const [fresh] = await embedder.embed([kept.text], 'passage');
     expect(index.vectors.search(fresh!, 1)[0]?.label).toBe(kept.id);
 
-    const generations = (await readdir(workspace.config.indexDir)).filter((name) => name.startsWith('gen-'));
-    expect(generations).toHaveLength(1);
+    expect(await generations()).toHaveLength(1);
   });
 });

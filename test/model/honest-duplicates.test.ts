@@ -12,7 +12,7 @@ let engine: Engine;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const testEngine = await createTestEngine();
+  const testEngine = await createTestEngine({ embedder: 'model' });
   engine = testEngine.engine;
   close = testEngine.close;
 });

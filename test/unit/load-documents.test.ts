@@ -37,8 +37,18 @@ describe('loadDocuments', () => {
     const { documents, skipped } = await loadDocuments(path.join(root, 'docs'), root);
     expect(documents.map((d) => d.file)).toEqual(['docs/good.txt']);
     expect(skipped).toEqual([
-      { file: 'docs/image.txt', reason: 'binary file (contains NUL bytes)' },
+      { file: 'docs/image.txt', reason: 'binary file: a NUL byte at byte offset 4 (line 1); remove it if this is text' },
       { file: 'docs/latin1.txt', reason: 'not valid UTF-8 text' },
+    ]);
+  });
+
+  it('names the offset and line of the first NUL byte of a long text file', async () => {
+    const text = 'line one\nline two\nline three\n';
+    await write('docs/fine.txt', 'fine\n');
+    await write('docs/stray.txt', Buffer.concat([Buffer.from(text.repeat(1000)), Buffer.from([0x00]), Buffer.from(text)]));
+    const { skipped } = await loadDocuments(path.join(root, 'docs'), root);
+    expect(skipped).toEqual([
+      { file: 'docs/stray.txt', reason: `binary file: a NUL byte at byte offset ${text.length * 1000} (line 3001); remove it if this is text` },
     ]);
   });
 

@@ -26,6 +26,12 @@ describe('retrieval context (what retrieval sees besides the quoted lines)', () 
     expect(passageContext(passage, 'Guide', otherSection, 'headings+previous')).toBe('Guide › Slash commands › Deferred responses');
   });
 
+  it('gives a long, self-contained passage no previous context', () => {
+    const long = { text: `${'The mission trains Iraqi forces in many places across the country. '.repeat(3)}`, headings: passage.headings };
+    const previous = { text: 'NATO plans a training mission after 2014.', headings: passage.headings };
+    expect(passageContext(long, 'Guide', previous, 'headings+previous')).toBe('Guide › Slash commands › Deferred responses');
+  });
+
   it('cuts a long previous passage to its end at a word boundary', () => {
     const previous = { text: `${'word '.repeat(200)}It is the training mission.`, headings: passage.headings };
     const context = passageContext(passage, '', previous, 'headings+previous');

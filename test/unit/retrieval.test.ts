@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { collapseDuplicates, comparableText } from '../../src/retrieval/collapse-duplicates.ts';
 import { fuseRankings } from '../../src/retrieval/fusion.ts';
 import { passagesToShow, validateQuestion } from '../../src/retrieval/engine.ts';
-import { pickHighlights, passageSentences, sentencesToEmbed } from '../../src/retrieval/highlight.ts';
 import { calibrateThreshold } from '../../src/evaluation/question-set.ts';
 import { batchBySimilarLength } from '../../src/embedding/batching.ts';
 import { formatCitation } from '../../src/answer/citation.ts';
@@ -124,25 +123,6 @@ describe('passagesToShow (relevance decides, never k)', () => {
   ];
   it.each(cases)('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
     expect(passagesToShow(relevance, k, bar, abstained, explain)).toBe(expected);
-  });
-});
-
-describe('highlights', () => {
-  it('picks the sentence closest to the query; a one-sentence passage is its own highlight', () => {
-    const sentences = passageSentences(['First part. Second part.', 'Only one.'], 'which part?');
-    expect(sentencesToEmbed(sentences)).toEqual(['First part.', 'Second part.']);
-    const query = Float32Array.from([0, 1]);
-    const vectors = [Float32Array.from([1, 0]), Float32Array.from([0, 1])];
-    expect(pickHighlights(sentences, vectors, query)).toEqual(['Second part.', 'Only one.']);
-  });
-});
-
-describe('highlight shortlist', () => {
-  it('keeps the sentences of a long passage that share most terms with the question, in passage order', () => {
-    const text = 'Cats purr. Troops left Kabul. Dogs bark. NATO troops trained Iraqi forces. Birds sing.';
-    expect(passageSentences([text], 'How many NATO troops trained in Iraq?')).toEqual([
-      ['Cats purr.', 'Troops left Kabul.', 'NATO troops trained Iraqi forces.'],
-    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { CitebotError } from '../../core/errors.ts';
+import { describeRangePastEnd } from '../../core/input.ts';
 import type { IndexedDocument } from '../../core/types.ts';
 import type { Command } from '../command.ts';
 import { parseLineRange } from '../input.ts';
@@ -42,12 +43,8 @@ export const source = {
 } satisfies Command;
 
 function checkRange(doc: IndexedDocument, start: number, end: number): void {
-  if (end > doc.lines) {
-    throw new CitebotError(
-      'SOURCE_BAD_RANGE',
-      `${doc.file} has ${doc.lines} lines; lines ${start}-${end} are outside it.`,
-    );
-  }
+  const pastEnd = describeRangePastEnd(doc.file, doc.lines, { start, end });
+  if (pastEnd !== undefined) throw new CitebotError('SOURCE_BAD_RANGE', pastEnd);
 }
 
 /**

@@ -11,8 +11,8 @@ import { parseConfig } from '../../src/config/config.ts';
 import { splitParagraphs } from '../../src/corpus/split-paragraphs.ts';
 import { WorkerEmbedder } from '../../src/embedding/worker-embedder.ts';
 import { REPO_ROOT } from '../support/engine.ts';
-import { createCannedEngine, hit, searchResult } from './support/canned-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { createCannedEngine, hit, searchResult } from '../discord/support/canned-engine.ts';
+import { startHarness, type Harness } from '../discord/support/harness.ts';
 
 const HEARTBEAT_MS = 250;
 

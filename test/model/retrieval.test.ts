@@ -17,7 +17,7 @@ let set: QuestionSet;
 let report: QuestionSetReport;
 
 beforeAll(async () => {
-  const testEngine = await createTestEngine();
+  const testEngine = await createTestEngine({ embedder: 'model' });
   engine = testEngine.engine;
   close = testEngine.close;
   set = await loadQuestionSet(path.join(REPO_ROOT, 'test/fixtures/seed-questions.json'));

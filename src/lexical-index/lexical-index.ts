@@ -1,0 +1,41 @@
+/**
+ * The lexical-index port: ranked keyword search over passages by label, and how an implementation
+ * is built and read back. The index store receives a {@link LexicalIndexFactory} from the
+ * composition root (app.ts), so a different implementation (say, a database's full-text search)
+ * can be added without touching ingest or retrieval. Today's: the packed BM25 of bm25-index.ts.
+ */
+
+export interface LexicalHit {
+  readonly label: number;
+  readonly score: number;
+}
+
+export interface LexicalIndex {
+  /** Number of paragraphs indexed (labels are 0 … size − 1). */
+  readonly size: number;
+  /**
+   * N in the idf: paragraphs with at least one analysed term (a paragraph of stop words only is
+   * invisible to every query, and Lucene's docCount leaves it out too). At most {@link size}.
+   */
+  readonly documentCount: number;
+  /** Paragraphs containing `term`, an analysed term (as analyzer.ts's `analyze` returns it); 0 when the term is unknown. */
+  documentFrequency(term: string): number;
+  /**
+   * The BM25 idf of an analysed term: Lucene's ln(1 + (N − df + 0.5) / (df + 0.5)), the weight
+   * `search` gives it. An unknown term (df 0) gets the highest idf there is, as a term rarer
+   * than any indexed one.
+   */
+  idf(term: string): number;
+  /** The best `k` paragraphs for `query` by BM25, best first; ties go to the lower label. */
+  search(query: string, k: number): LexicalHit[];
+  /** The binary form read back by {@link LexicalIndexFactory.load}. */
+  serialize(): Uint8Array;
+}
+
+/** How the index store makes and restores lexical indexes. */
+export interface LexicalIndexFactory {
+  /** An index of `texts` (label = position), built without blocking the event loop for long. */
+  build(texts: readonly string[]): Promise<LexicalIndex>;
+  /** Restores {@link LexicalIndex.serialize}'s bytes; throws an Error saying what is wrong when they are not such an index. */
+  load(bytes: Uint8Array): LexicalIndex;
+}
