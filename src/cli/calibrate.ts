@@ -38,7 +38,7 @@ import {
 } from '../evaluation/train-relevance.ts';
 import { createEngine, DEFAULT_CANDIDATES } from '../retrieval/engine.ts';
 import { EVIDENCE_FEATURES } from '../retrieval/evidence.ts';
-import { loadRelevanceModel, type RelevanceModel } from '../retrieval/relevance-model.ts';
+import { isTrained, loadRelevanceModel, type RelevanceModel } from '../retrieval/relevance-model.ts';
 import { runEntry } from './entry.ts';
 import { createProgressBar } from './progress-bar.ts';
 
@@ -160,6 +160,8 @@ async function withSourceEngine<T>(config: Config, source: PreparedSource, relev
     say(`${source.name}: indexing ${source.documentsDir} …`);
     const { index, profile } = await runIngest(sourceConfig, embedder, { logger: silentLogger, onProgress: progress.onProgress }).finally(progress.stop);
     const engine = createEngine(index, embedder, {
+      // As app.ts: only a trained model reorders the candidates (the neutral one used to collect evidence keeps the fused order).
+      rerank: isTrained(relevance),
       rootDir: sourceConfig.rootDir,
       defaultResults: config.defaultResults,
       candidates: DEFAULT_CANDIDATES,
