@@ -2,14 +2,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CitebotError } from '../../src/core/errors.ts';
 import { EVIDENCE_FEATURES } from '../../src/retrieval/evidence.ts';
-import { loadRelevanceModel, logistic, parseRelevanceModel, relevanceProbability, RELEVANCE_MODEL_FILE, type RelevanceModel } from '../../src/retrieval/relevance-model.ts';
+import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, logistic, parseRelevanceModel, relevanceProbability, type RelevanceModel } from '../../src/retrieval/relevance-model.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHIPPED = path.join(REPO_ROOT, 'models', 'Xenova', 'bge-small-en-v1.5', RELEVANCE_MODEL_FILE);
 
 /** A valid model: weight 2 on cosine (mean 0.5, scale 0.1), nothing on the rest, bias −1. */
 function validModel(): Record<string, unknown> {
@@ -100,22 +97,17 @@ describe('loadRelevanceModel', () => {
     await expect(loadRelevanceModel(file)).rejects.toThrow(/broken\.json is not usable: it is not valid JSON/);
   });
 
-  it('the shipped bge model parses, matches EVIDENCE_FEATURES and has sensible operating points', async () => {
-    const model = await loadRelevanceModel(SHIPPED);
-    expect(model.modelId).toBe('Xenova/bge-small-en-v1.5');
+  // No trained model ships yet (see citebot-relevance.report.md once one does): every embedding model
+  // runs on the cosine-only stand-in built from its profile's calibrated cosine threshold.
+  it('the cosine-only stand-in matches EVIDENCE_FEATURES, turns at the cosine threshold and is not "trained"', () => {
+    const model = cosineOnlyRelevanceModel('Xenova/bge-small-en-v1.5', 0.635);
     expect(model.features).toEqual(EVIDENCE_FEATURES);
-    // Abstaining needs a bar above 0, and a passage after the first needs at least as much as an answer.
-    expect(model.abstainBelow).toBeGreaterThan(0);
-    expect(model.showAtLeast).toBeGreaterThanOrEqual(model.abstainBelow);
-    expect(model.training.falseAbstentionRate).toBeLessThanOrEqual(0.03);
-  });
-
-  it('the shipped model rates a close, lexically matching first passage above one about words the corpus lacks', async () => {
-    const model = await loadRelevanceModel(SHIPPED);
-    const answer = evidenceWith({ cosine: 0.85, cosineGap: 0.05, termCoverage: 0.8, bm25OfMaximum: 0.5, signalAgreement: 1, fused: 1 });
-    const uncovered = evidenceWith({ cosine: 0.6, cosineGap: 0.005, termCoverage: 0.1, unknownTermShare: 0.5, bm25OfMaximum: 0.05, signalAgreement: 0.1, fused: 0.5 });
-    expect(relevanceProbability(model, answer)).toBeGreaterThan(model.abstainBelow);
-    expect(relevanceProbability(model, uncovered)).toBeLessThan(model.abstainBelow);
+    expect(isTrained(model)).toBe(false);
+    expect(relevanceProbability(model, evidenceWith({ cosine: 0.635 }))).toBeCloseTo(0.5, 10);
+    expect(relevanceProbability(model, evidenceWith({ cosine: 0.7 }))).toBeGreaterThan(model.abstainBelow);
+    expect(relevanceProbability(model, evidenceWith({ cosine: 0.6 }))).toBeLessThan(model.abstainBelow);
+    // Only the cosine counts: lexical evidence cannot move the stand-in.
+    expect(relevanceProbability(model, evidenceWith({ cosine: 0.6, termCoverage: 1, fused: 1 }))).toBe(relevanceProbability(model, evidenceWith({ cosine: 0.6 })));
   });
 });
 
