@@ -22,7 +22,7 @@ export async function loadQuestionSet(file: string): Promise<QuestionSet> {
 
 const sameSpan = (a: SourceSpan, b: SourceSpan) => a.file === b.file && a.startLine === b.startLine && a.endLine === b.endLine;
 
-/** A result counts for a gold span when it, or one of its collapsed duplicates, overlaps the gold lines. */
+/** A result counts for a gold span when it, or a place listed with it (same text or similar wording), overlaps the gold lines. */
 const overlaps = (a: SourceSpan, b: SourceSpan) => a.file === b.file && a.startLine <= b.endLine && b.startLine <= a.endLine;
 
 export interface AnswerableOutcome {
@@ -53,8 +53,8 @@ export interface QuestionSetReport {
 export async function evaluateQuestionSet(engine: Engine, set: QuestionSet, k: number, mode: SearchMode = 'hybrid'): Promise<QuestionSetReport> {
   const answerable: AnswerableOutcome[] = [];
   for (const item of set.answerable) {
-    const result = await engine.search(item.question, { k, mode });
-    const index = result.hits.findIndex((hit) => [hit, ...hit.alsoIn].some((span) => item.gold.some((gold) => sameSpan(span, gold) || overlaps(span, gold))));
+    const result = await engine.search(item.question, { k, mode, explain: true });
+    const index = result.hits.findIndex((hit) => [hit, ...hit.alsoIn, ...hit.similarIn].some((span) => item.gold.some((gold) => sameSpan(span, gold) || overlaps(span, gold))));
     answerable.push({ question: item.question, rank: index === -1 ? null : index + 1, bestSimilarity: result.bestSimilarity, abstained: result.abstained });
   }
   const unanswerable: UnanswerableOutcome[] = [];

