@@ -22,7 +22,7 @@ import type { Engine, Hit, SourceSpan } from '../core/types.ts';
 import { citedPath } from '../corpus/load-documents.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import { EVIDENCE_FEATURES } from '../retrieval/evidence.ts';
-import type { RelevanceModel } from '../retrieval/relevance-model.ts';
+import { UNTRAINED, type RelevanceModel } from '../retrieval/relevance-model.ts';
 import { loadBeirDataset, writeCorpusFiles } from './beir-dataset.ts';
 import { hashPart, type LabelledQuestion } from './train-relevance.ts';
 
@@ -245,19 +245,7 @@ export function neutralRelevanceModel(modelId: string): RelevanceModel {
     bias: 0,
     abstainBelow: 0,
     showAtLeast: 0,
-    training: {
-      trainedAt: 'never (a neutral model for collecting evidence)',
-      trainedOn: [],
-      trainQuestions: 0,
-      trainPassages: 0,
-      l2: 0,
-      validationQuestions: 0,
-      falseAbstentionRate: 0,
-      abstentionPrecision: 0,
-      abstentionRecall: 0,
-      shownPrecision: 0,
-      shownPerAnswer: 0,
-    },
+    training: { ...UNTRAINED, trainedAt: 'never (a neutral model for collecting evidence)' },
   };
 }
 

@@ -166,6 +166,21 @@ export function relevanceProbability(model: RelevanceModel, evidence: Evidence):
   return logistic(relevanceLogit(model, values));
 }
 
+/** The training summary of a model nobody trained (the stand-in, the neutral model used to collect evidence). */
+export const UNTRAINED: RelevanceTrainingSummary = {
+  trainedAt: '',
+  trainedOn: [],
+  trainQuestions: 0,
+  trainPassages: 0,
+  l2: 0,
+  validationQuestions: 0,
+  falseAbstentionRate: 0,
+  abstentionPrecision: 0,
+  abstentionRecall: 0,
+  shownPrecision: 0,
+  shownPerAnswer: 0,
+};
+
 /**
  * How sharply the stand-in model's probability turns around its cosine threshold: ±0.05 of cosine
  * moves it from 0.12 to 0.88 (bge's relevant passages spread over ~0.55–0.82).
@@ -189,19 +204,7 @@ export function cosineOnlyRelevanceModel(modelId: string, cosineThreshold: numbe
     bias: -COSINE_ONLY_STEEPNESS * cosineThreshold,
     abstainBelow: 0.5,
     showAtLeast: 0.5,
-    training: {
-      trainedAt: '',
-      trainedOn: [],
-      trainQuestions: 0,
-      trainPassages: 0,
-      l2: 0,
-      validationQuestions: 0,
-      falseAbstentionRate: 0,
-      abstentionPrecision: 0,
-      abstentionRecall: 0,
-      shownPrecision: 0,
-      shownPerAnswer: 0,
-    },
+    training: UNTRAINED,
   };
 }
 
