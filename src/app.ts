@@ -16,6 +16,8 @@ import { hnswIndexFactory } from './vector-index/hnsw-vector-index.ts';
 import { DEFAULT_HNSW_SETTINGS, type VectorIndexSettings } from './vector-index/vector-index.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import type { TokenCounter } from './corpus/split-paragraphs.ts';
+import { PASSAGE_RULES_VERSION } from './corpus/chunk-document.ts';
+import { ANALYZER_VERSION } from './lexical-index/analyzer.ts';
 import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -55,7 +57,13 @@ function buildSettings(config: Config, embedder: Embedder): Omit<BuildSettings, 
       queryPrefix: profile.queryPrefix,
       passagePrefix: profile.passagePrefix,
     },
-    chunking: { maxTokens: config.chunkMaxTokens ?? profile.chunkTokens, headingMaxWords: config.headingMaxWords, context: config.retrievalContext },
+    chunking: {
+      maxTokens: config.chunkMaxTokens ?? profile.chunkTokens,
+      headingMaxWords: config.headingMaxWords,
+      context: config.retrievalContext,
+      passageRules: PASSAGE_RULES_VERSION,
+      analyzer: ANALYZER_VERSION,
+    },
   };
 }
 

@@ -7,6 +7,13 @@ import type { ChunkedDocument } from '../core/types.ts';
 import { chunkMarkdown } from './markdown-passages.ts';
 import { chunkPlainText, type ChunkingSettings, type TokenCounter } from './split-paragraphs.ts';
 
+/**
+ * Version of the passage rules (where passages start and end, their headings and kinds). Bump it
+ * whenever a change to src/corpus moves a passage boundary: an index records the version it was
+ * chunked with, and an index chunked by other rules is rebuilt instead of silently reused.
+ */
+export const PASSAGE_RULES_VERSION = 2;
+
 /** Extensions read as Markdown (compared lower-case, like the loader's). */
 const MARKDOWN_EXTENSIONS: ReadonlySet<string> = new Set(['.md']);
 

@@ -78,6 +78,19 @@ const DETAILS_CLOSE = /<\/details\s*>/gi;
 /** Text with something to read: a letter or a digit. A passage of only markup or punctuation (`---`, `</div>`, `}`) answers nothing. */
 const HAS_WORDS = /[\p{L}\p{N}]/u;
 
+/** Prose that ends by announcing what follows: "…the following files are also bundled separately:". */
+const LEAD_IN_END = /:\s*$/;
+
+/**
+ * Whether `previous`, a prose block, is the lead-in of the block at `range`: it ends with a colon
+ * and nothing but blank lines stands between them (a heading or container marker would).
+ */
+function introduces(previous: Block, range: LineRange, lines: readonly string[]): boolean {
+  if (previous.kind !== 'text' || previous.end > range.begin) return false;
+  for (let line = previous.end; line < range.begin; line++) if (!BLANK_LINE.test(lines[line] ?? '')) return false;
+  return LEAD_IN_END.test(lines[previous.end - 1] ?? '');
+}
+
 /**
  * HTML is on because VitePress pages hold raw HTML and Vue components: with it off, `<script setup>`
  * blocks would parse as paragraphs and be indexed as prose.
@@ -195,7 +208,15 @@ function outline(tokens: readonly Token[], lines: readonly string[]): Outline {
 
   const context = (): string[] => [...headingStack.map((heading) => heading.text), ...wrappers.map((wrapper) => wrapper.title)].filter((text) => text !== '');
   const add = (kind: PassageKind, range: LineRange | undefined, boundaries: readonly number[] = []) => {
-    if (range !== undefined) blocks.push({ kind, ...range, headings: context(), boundaries });
+    if (range === undefined) return;
+    const previous = blocks.at(-1);
+    if (kind !== 'text' && previous !== undefined && introduces(previous, range, lines)) {
+      // The lead-in and the block it introduces are one passage: the block is the answer, the
+      // lead-in says what it is ("The listener is passed five arguments:" + the list).
+      blocks[blocks.length - 1] = { kind, begin: previous.begin, end: range.end, headings: previous.headings, boundaries: [range.begin, ...boundaries] };
+      return;
+    }
+    blocks.push({ kind, ...range, headings: context(), boundaries });
   };
   const popWrapper = (source: 'container' | 'details') => {
     const index = wrappers.findLastIndex((wrapper) => wrapper.source === source);
@@ -221,7 +242,8 @@ function outline(tokens: readonly Token[], lines: readonly string[]): Outline {
         break;
       }
       case 'paragraph_open':
-        add('text', range);
+        // A paragraph of inline HTML alone (`<a id="setup"></a>`, `<Badge />`) shows no text.
+        if (HAS_WORDS.test(inlinePlainText(tokens[index + 1]?.children ?? null))) add('text', range);
         next = afterClose(tokens, index);
         break;
       case 'fence':

@@ -31,6 +31,9 @@ export const manifestSchema = z.object({
     headingMaxWords: z.number().int().nonnegative(),
     /** What retrieval sees besides each passage's own lines (corpus/retrieval-context.ts). */
     context: z.enum(RETRIEVAL_CONTEXTS),
+    /** Versions of the passage rules and of the BM25 analyzer the index was built with: other rules mean other passages or terms. */
+    passageRules: z.number().int().positive(),
+    analyzer: z.number().int().positive(),
   }),
   hnsw: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive() }),
   files: z.array(

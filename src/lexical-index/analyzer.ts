@@ -22,6 +22,13 @@
 import { stemmer } from 'stemmer';
 
 /** Lucene's default English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET) plus common question words. */
+/**
+ * Version of the analysis (tokens, identifier parts, stop words, stemming). Bump it whenever a
+ * change here changes a term: BM25 postings built by another version would not match the query's
+ * terms, so such an index is rebuilt.
+ */
+export const ANALYZER_VERSION = 2;
+
 const STOP_WORDS = new Set([
   'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not', 'of',
   'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'will', 'with',

@@ -64,7 +64,7 @@ describe('code blocks', () => {
     ['a fence with blank lines inside is one passage, fences included', 'Intro.\n\n```ts\nconst a = 1\n\n\nconst b = 2\n```\n\nAfter.\n', [[1, 1, 'text'], [3, 8, 'code'], [10, 10, 'text']]],
     ['a 4-backtick fence holding a ``` fence', '````md\n```ts\nx\n```\n\nmore\n````\n', [[1, 7, 'code']]],
     ['a ~~~ fence', '~~~\nplain\n\ncode\n~~~\n', [[1, 5, 'code']]],
-    ['an indented code block', 'Intro:\n\n    npm install\n\n    npm test\n\nAfter.\n', [[1, 1, 'text'], [3, 5, 'code'], [7, 7, 'text']]],
+    ['an indented code block', 'Intro.\n\n    npm install\n\n    npm test\n\nAfter.\n', [[1, 1, 'text'], [3, 5, 'code'], [7, 7, 'text']]],
     ['an empty fence is no passage', '```ts\n```\n\ntext\n', [[4, 4, 'text']]],
     ['an unclosed fence runs to the end of the file, as the parser reads it', 'a\n\n```sh\nnpm test\n\nmore', [[1, 1, 'text'], [3, 6, 'code']]],
   ])('%s', (_name, text, expected) => {
@@ -87,6 +87,29 @@ describe('lists, tables and quotes stay whole', () => {
     ['a thematic break is no passage', 'a\n\n---\n\nb\n', [[1, 1, 'text', ''], [5, 5, 'text', '']]],
   ])('%s', (_name, text, expected) => {
     expect(outline(text)).toEqual(expected);
+  });
+});
+
+describe('a lead-in ending with a colon belongs to the block it introduces', () => {
+  it.each([
+    ['a lead-in and its list', '# B\n\nThe following files are bundled separately:\n\n* `worker.js`\n* `file.js`\n', [[3, 6, 'list', 'B']]],
+    ['a lead-in and its code block', 'For example:\n```ts\nvi.fn()\n```\n', [[1, 4, 'code', '']]],
+    ['a lead-in and its table', 'Options:\n\n| a | b |\n| - | - |\n| 1 | 2 |\n', [[1, 5, 'table', '']]],
+    ['a lead-in and its quote', 'The docs say:\n\n> quoted\n', [[1, 3, 'quote', '']]],
+    ['a paragraph that does not end with a colon stays apart', 'Run this.\n\n```sh\nnpm test\n```\n', [[1, 1, 'text', ''], [3, 5, 'code', '']]],
+    ['a colon before a paragraph joins nothing: prose follows prose', 'Note:\n\nThis is prose.\n', [[1, 1, 'text', ''], [3, 3, 'text', '']]],
+    ['a heading between them separates them', 'Setup:\n\n## Next\n\n- item\n', [[1, 1, 'text', ''], [5, 5, 'list', 'Next']]],
+    ['a container marker between them separates them', 'Setup:\n\n::: tip\n- item\n:::\n', [[1, 1, 'text', ''], [4, 4, 'list', '']]],
+  ])('%s', (_name, text, expected) => {
+    expect(outline(text)).toEqual(expected);
+  });
+
+  it('a long lead-in block is still cut to the limit, every piece its own lines', () => {
+    const items = Array.from({ length: 40 }, (_, i) => `- item number ${i} with some words`).join('\n');
+    const passages = chunk(`These are the items:\n\n${items}\n`, 60).passages;
+    expect(passages.length).toBeGreaterThan(1);
+    expect(passages[0]?.startLine).toBe(1);
+    expect(passages.at(-1)?.endLine).toBe(42);
   });
 });
 
@@ -125,6 +148,7 @@ describe('HTML', () => {
     ['a comment is no passage', 'a\n\n<!-- note to editors -->\n\nb\n', [[1, 1, 'text', ''], [5, 5, 'text', '']]],
     ['a multi-line comment is no passage', '<!--\nhidden\n\nstill hidden\n-->\n\nb\n', [[7, 7, 'text', '']]],
     ['a <script setup> block is no passage', '<script setup>\nimport { data } from "./x"\n</script>\n\n# T\n\nb\n', [[7, 7, 'text', 'T']]],
+    ['a paragraph of inline HTML without text (an anchor) is no passage', 'a\n\n<a id="islevelenabled"></a>\n\nb\n', [[1, 1, 'text', ''], [5, 5, 'text', '']]],
     ['a tag without text (an image) is no passage', '<img alt="logo" src="/logo.png">\n\nb\n', [[3, 3, 'text', '']]],
     ['HTML with visible text is a text passage', '<div class="note">\nVisible words here.\n</div>\n', [[1, 3, 'text', '']]],
     [
