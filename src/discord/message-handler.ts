@@ -6,7 +6,7 @@ import { newErrorId } from './error-id.ts';
 import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
 import { renderAnswer } from './render/answer.ts';
-import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
+import { renderApology, renderCooldown, renderProblem, renderQuestionProblem, withRetryTime } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
 export interface MessageHandlerOptions {
@@ -49,7 +49,9 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       }
       const question = parseQuestion(stripBotMention(message.content, botId), context.settings.maxQuestionLength);
       if (!question.ok) {
-        await notify(renderQuestionProblem(question.problem, direct ? 'message' : 'mention'), question.problem.kind);
+        const usage = renderQuestionProblem(question.problem, direct ? 'message' : 'mention');
+        const windowMs = context.cooldown.windowMs;
+        await notify(windowMs > 0 ? withRetryTime(usage, Date.now() + windowMs) : usage, question.problem.kind);
         return;
       }
       // The message equivalent of deferring: show "citebot is typing…" while the engine works.

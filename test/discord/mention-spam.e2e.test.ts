@@ -44,6 +44,10 @@ describe('mention spam', () => {
     const handles = Array.from({ length: SPAM_COUNT }, () => harness!.emulator.message(text, { mentionBot: true }));
     const first = await handles[0]!.reply();
     expect(first.body.content).toMatch(text === '' ? /Ask me a question after the mention/ : /600 characters long; the limit is 500/);
+    // The attempt took a turn and no second notice follows, so the one notice says when to ask again.
+    const retryAt = Number(/You can ask again <t:(\d+):R>\.$/.exec(first.body.content ?? '')?.[1]) * 1000;
+    expect(retryAt - first.at).toBeGreaterThan((COOLDOWN_SECONDS - 5) * 1000);
+    expect(retryAt - first.at).toBeLessThanOrEqual((COOLDOWN_SECONDS + 1) * 1000);
     await suppressed(harness, SPAM_COUNT - 1);
     expect(publicReplies(harness)).toHaveLength(1);
     expect(engine.calls.search).toBe(0);
@@ -64,6 +68,9 @@ describe('mention spam', () => {
     for (let i = 0; i < SPAM_COUNT; i += 1) harness.emulator.message('', { mentionBot: true });
     await suppressed(harness, SPAM_COUNT - 1);
     expect(publicReplies(harness)).toHaveLength(1);
+    const [only] = publicReplies(harness);
+    // With the cooldown off there is no turn to wait for, so no "ask again" time either.
+    expect((only?.body as { content?: string }).content).toMatch(/^Ask me a question after the mention[^\n]*$/);
   });
 
   it('many members spamming one channel get one notice there, not one each', async () => {
