@@ -12,11 +12,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/discord/render/text.ts';
 import { DiscordEmulator } from '../discord-emulator/emulator.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
-import { spawnEntry, STACK_LINE, type Spawned } from '../support/spawn.ts';
+import { spawnEntry, STACK_LINE, waitUntil, type Spawned } from '../support/spawn.ts';
 import { citedText, passageAndCitation } from './support/citations.ts';
 import { readInline, readQuote, readText } from './support/discord-markdown.ts';
 
@@ -47,6 +47,8 @@ const HOSTILE_DOCUMENT = [
 ].join('\n');
 
 const NO_MENTIONS = { parse: [], replied_user: false };
+/** How long a reply may take on a machine shared with other test runs (a wait, not an assertion about speed). */
+const REPLY_WAIT_MS = 25_000;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
 let emulator: DiscordEmulator;
@@ -61,9 +63,16 @@ beforeAll(async () => {
     cwd: workspace.root,
     env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info', CITEBOT_COOLDOWN_SECONDS: '0' },
   });
-  // Generous: on a loaded machine a cold start (tsx compiling src/) takes a while.
+  // Generous: on a loaded machine a cold start (tsx compiling src/) takes a while. Commands are
+  // sent once the client is ready, not merely identified: until then discord.js holds events back.
   await emulator.waitForSession(110_000);
-}, 120_000);
+  await waitUntil(() => bot.stderr().includes('connected to Discord'), 60_000, () => bot.stderr().slice(-2000));
+}, 180_000);
+
+beforeEach(({ onTestFailed }) => {
+  // What the bot logged is the first thing to read when a reply never came.
+  onTestFailed(() => console.error(`citebot's log:\n${bot.stderr().slice(-4000)}`));
+});
 
 afterAll(async () => {
   if (bot?.child.exitCode === null) bot.child.kill('SIGKILL');
@@ -101,7 +110,7 @@ function inspect(embed: APIEmbed | undefined): { problems: string[]; quoted: str
 
 describe('a hostile document, through npm start and the Discord emulator', () => {
   it('/ask quotes the masked links and mentions as plain text, pings nobody, and cites the right lines', async () => {
-    const reply = await emulator.slash('ask', { question: 'Where does the zorblat installer download from?' }).reply();
+    const reply = await emulator.slash('ask', { question: 'Where does the zorblat installer download from?' }).reply(REPLY_WAIT_MS);
     expect(reply.allowed_mentions).toEqual(NO_MENTIONS);
     const { problems, quoted } = inspect(reply.embeds?.[0]);
     expect(problems).toEqual([]);
@@ -114,7 +123,7 @@ describe('a hostile document, through npm start and the Discord emulator', () =>
   });
 
   it('/ask on the list: the right-to-left override is gone, so the file name reads in stored order', async () => {
-    const reply = await emulator.slash('ask', { question: 'Where are quaxle reports saved and served from?' }).reply();
+    const reply = await emulator.slash('ask', { question: 'Where are quaxle reports saved and served from?' }).reply(REPLY_WAIT_MS);
     expect(reply.allowed_mentions).toEqual(NO_MENTIONS);
     const { problems, quoted } = inspect(reply.embeds?.[0]);
     expect(problems).toEqual([]);
@@ -124,7 +133,7 @@ describe('a hostile document, through npm start and the Discord emulator', () =>
   });
 
   it('/search over the backtick runs, the block quote and the numbered list: nothing live, every citation intact', async () => {
-    const reply = await emulator.slash('search', { query: 'quaxle backups blorptic warning snerkle step frobnicate fence', results: 10 }).reply();
+    const reply = await emulator.slash('search', { query: 'quaxle backups blorptic warning snerkle step frobnicate fence', results: 10 }).reply(REPLY_WAIT_MS);
     expect(reply.allowed_mentions).toEqual(NO_MENTIONS);
     const { problems, quoted } = inspect(reply.embeds?.[0]);
     expect(problems).toEqual([]);
@@ -136,7 +145,7 @@ describe('a hostile document, through npm start and the Discord emulator', () =>
 
   it('an @mention with a hostile question: its title is text, and the reply pings nobody', async () => {
     const question = `@everyone ${ROLE} [click](https://evil.example/q) ${RLO}zorblat installer downloads`;
-    const reply = await emulator.message(question, { mentionBot: true }).reply(30_000);
+    const reply = await emulator.message(question, { mentionBot: true }).reply(REPLY_WAIT_MS);
     expect(reply.body.allowed_mentions).toEqual(NO_MENTIONS);
     const embed = reply.body.embeds?.[0];
     const { problems } = inspect(embed);
@@ -146,7 +155,7 @@ describe('a hostile document, through npm start and the Discord emulator', () =>
 
   it('/source shows the lines verbatim in a code block that nothing can close early, bidi removed', async () => {
     const lines = HOSTILE_DOCUMENT.split('\n').length - 1;
-    const reply = await emulator.slash('source', { file: HOSTILE_FILE, lines: `1-${lines}` }).reply();
+    const reply = await emulator.slash('source', { file: HOSTILE_FILE, lines: `1-${lines}` }).reply(REPLY_WAIT_MS);
     expect(reply.allowed_mentions).toEqual(NO_MENTIONS);
     const description = reply.embeds?.[0]?.description ?? '';
     expect(description.startsWith('```text\n') && description.endsWith('\n```')).toBe(true);
@@ -158,7 +167,7 @@ describe('a hostile document, through npm start and the Discord emulator', () =>
   });
 
   it('/sources lists the hostile file among the seeds, and the bot logged no stack trace', async () => {
-    const reply = await emulator.slash('sources').reply();
+    const reply = await emulator.slash('sources').reply(REPLY_WAIT_MS);
     expect(reply.embeds?.[0]?.description).toContain(`\`${HOSTILE_FILE}\``);
     expect(bot.stderr()).not.toMatch(STACK_LINE);
   });

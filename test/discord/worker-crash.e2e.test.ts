@@ -18,6 +18,8 @@ import { startHarness, type Harness } from './support/harness.ts';
 import { createRecordingLogger } from './support/recording-logger.ts';
 
 const FAKE_WORKER = new URL('../support/fake-embedding-worker.mjs', import.meta.url);
+/** How long a reply may take on a busy machine: a restart loads tsx and the test embedder in the new thread (a wait, not an assertion). */
+const REPLY_WAIT_MS = 25_000;
 const ON_TOPIC = 'How many personnel will the NATO training mission in Iraq grow to?';
 
 let workspace: TestWorkspace;
@@ -44,13 +46,13 @@ afterAll(async () => {
 
 describe('the embedding worker dies under a question', () => {
   it('answers before the crash, through the worker thread', async () => {
-    const reply = await harness.emulator.slash('ask', { question: ON_TOPIC }).reply();
+    const reply = await harness.emulator.slash('ask', { question: ON_TOPIC }).reply(REPLY_WAIT_MS);
     expect(reply.ephemeral).toBe(false);
     expect(reply.embeds?.[0]?.fields?.length).toBeGreaterThan(0);
   });
 
   it('tells the member privately that the worker stopped and to try again, with no stack trace', async () => {
-    const reply = await harness.emulator.slash('ask', { question: 'What happens when the worker hits !exit now?' }).reply();
+    const reply = await harness.emulator.slash('ask', { question: 'What happens when the worker hits !exit now?' }).reply(REPLY_WAIT_MS);
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain('The embedding worker exited (code 3).');
     expect(reply.content).toContain(WORKER_RESTARTING_HINT);
@@ -58,7 +60,7 @@ describe('the embedding worker dies under a question', () => {
   });
 
   it('restarts the worker (logged) and answers the next question with verifiable citations', async () => {
-    const reply = await harness.emulator.slash('ask', { question: ON_TOPIC }).reply();
+    const reply = await harness.emulator.slash('ask', { question: ON_TOPIC }).reply(REPLY_WAIT_MS);
     expect(reply.ephemeral).toBe(false);
     const fields = reply.embeds?.[0]?.fields ?? [];
     expect(fields.length).toBeGreaterThan(0);
@@ -72,9 +74,9 @@ describe('the embedding worker dies under a question', () => {
   });
 
   it('a mention whose question kills the worker gets one public "try again" reply, and the bot keeps answering mentions', async () => {
-    const crashed = await harness.emulator.message('and now !exit again', { mentionBot: true }).reply();
+    const crashed = await harness.emulator.message('and now !exit again', { mentionBot: true }).reply(REPLY_WAIT_MS);
     expect(crashed.body.content).toContain(WORKER_RESTARTING_HINT);
-    const answered = await harness.emulator.message(ON_TOPIC, { mentionBot: true }).reply(30_000);
+    const answered = await harness.emulator.message(ON_TOPIC, { mentionBot: true }).reply(REPLY_WAIT_MS);
     expect(answered.body.embeds?.[0]?.fields?.length).toBeGreaterThan(0);
     expect(embedder.restarts).toBe(2);
   });
