@@ -31,6 +31,7 @@ import {
 } from '../../src/discord/render/notices.ts';
 import type { Reply } from '../../src/discord/render/reply.ts';
 import { formatCitation } from '../../src/discord/render/citation.ts';
+import { matchFiles } from '../../src/discord/commands/source.ts';
 import { renderSource } from '../../src/discord/render/source.ts';
 import { renderSources } from '../../src/discord/render/sources.ts';
 import { cleanText, ELLIPSIS, LINE_BREAK_SYMBOL } from '../../src/discord/render/text.ts';
@@ -309,6 +310,21 @@ describe('input parsers (fuzzed): a value or a CitebotError, never anything else
           valueOrCitebotError(() => checkSourceRange({ file, startLine, endLine: startLine + length }, { modelId: 'm', builtAt: '', paragraphs: 0, documents: docs }));
         },
       ),
+      { numRuns: RUNS.parsers },
+    );
+  });
+
+  it('/source autocomplete: any typed text gives at most 25 indexed files that Discord accepts as choices, each matching it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fileName, fc.string({ minLength: 90, maxLength: 120 })), { maxLength: 60 }), fc.oneof(shortText, fc.string({ unit: 'binary', maxLength: 10 })), (files, typed) => {
+        const choices = matchFiles(files, typed);
+        expect(choices.length).toBeLessThanOrEqual(DISCORD_LIMITS.autocompleteChoices);
+        for (const choice of choices) {
+          expect(files).toContain(choice);
+          expect(choice.length).toBeLessThanOrEqual(DISCORD_LIMITS.choiceValue);
+          expect(choice.toLowerCase()).toContain(typed.toLowerCase());
+        }
+      }),
       { numRuns: RUNS.parsers },
     );
   });
