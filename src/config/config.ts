@@ -17,10 +17,67 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** How many passages a search may return (CITEBOT_RESULTS, `-k`). */
-export const RESULTS_RANGE = { min: 1, max: 50 } as const;
+/** An allowed range for a numeric setting, inclusive. */
+export interface SettingRange {
+  readonly min: number;
+  readonly max: number;
+  /** Whole numbers only (everything but fractions of a second and probabilities). */
+  readonly integer: boolean;
+}
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/**
+ * The allowed range of every numeric setting, each with its reason. A value outside is refused
+ * at start-up with a message naming the variable, the value and the range, instead of failing
+ * later (a batch of 100,000 texts runs the worker out of memory; ef 0 returns nothing).
+ */
+export const SETTING_RANGES = {
+  /** ONNX intra-op threads: more than the biggest machines' cores only adds contention. */
+  CITEBOT_THREADS: { min: 1, max: 256, integer: true },
+  /** Texts per ONNX call: above 256 the padded batch tensor (256 × 512 tokens × 384) costs memory and gains nothing. */
+  CITEBOT_BATCH_SIZE: { min: 1, max: 256, integer: true },
+  /** The embedding model's context is 512 tokens; 16 keeps a passage a sentence at least. */
+  CITEBOT_CHUNK_MAX_TOKENS: { min: 16, max: 8192, integer: true },
+  CITEBOT_HEADING_MAX_WORDS: { min: 0, max: 50, integer: true },
+  /**
+   * HNSW search breadth: never fewer candidates than the most results a search may return
+   * (RESULTS_RANGE.max), and beyond 4,096 the search costs about as much as an exact scan.
+   */
+  CITEBOT_HNSW_EF: { min: 50, max: 4096, integer: true },
+  CITEBOT_RESULTS: { min: 1, max: 50, integer: true },
+  /** A probability. */
+  CITEBOT_ABSTAIN_THRESHOLD: { min: 0, max: 1, integer: false },
+  /** Discord caps a message at 4,000 characters (with Nitro), so a longer question cannot arrive there anyway. */
+  CITEBOT_MAX_QUESTION_LENGTH: { min: 1, max: 4000, integer: true },
+  /** Up to an hour; 0 disables the cooldown. */
+  CITEBOT_COOLDOWN_SECONDS: { min: 0, max: 3600, integer: false },
+} as const satisfies Record<string, SettingRange>;
+
+/** How many passages a search may return (CITEBOT_RESULTS, `-k`). */
+export const RESULTS_RANGE = { min: SETTING_RANGES.CITEBOT_RESULTS.min, max: SETTING_RANGES.CITEBOT_RESULTS.max } as const;
+
+/** Plain decimal notation only: `Number()` would also take `0x10`, `1e3` and `0b1`, which nobody means in a setting. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** The longest raw value quoted back in an error message (a pasted blob stays readable). */
+const MAX_QUOTED_VALUE = 40;
+
+/** Describes a range for messages: "a whole number from 1 to 256". Pure. */
+export function describeRange(range: SettingRange): string {
+  return `${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}`;
+}
+
+/** A numeric setting from its environment string, refused outside `range` with the value and the range. */
+function numberSetting(range: SettingRange) {
+  return z.string().transform((raw, context) => {
+    const trimmed = raw.trim();
+    const value = DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+    const fits = Number.isFinite(value) && (!range.integer || Number.isInteger(value)) && value >= range.min && value <= range.max;
+    if (fits) return value;
+    const quoted = raw.length > MAX_QUOTED_VALUE ? `${raw.slice(0, MAX_QUOTED_VALUE)}…` : raw;
+    context.addIssue({ code: 'custom', message: `"${quoted}" is not allowed: must be ${describeRange(range)}` });
+    return z.NEVER;
+  });
+}
 
 /** Every setting, its environment variable, and its default. The README's table mirrors this object. */
 const environmentSchema = z.object({
@@ -30,21 +87,21 @@ const environmentSchema = z.object({
   CITEBOT_MODEL: z.string().min(1).default('Xenova/bge-small-en-v1.5'),
   CITEBOT_MODEL_DTYPE: z.enum(MODEL_DTYPES).default('q8'),
   CITEBOT_ALLOW_REMOTE_MODELS: booleanFromEnv.default(false),
-  CITEBOT_THREADS: positiveInt(Math.max(1, availableParallelism())),
-  CITEBOT_BATCH_SIZE: positiveInt(32),
-  CITEBOT_CHUNK_MAX_TOKENS: z.coerce.number().int().min(16).max(8192).optional(),
-  CITEBOT_HEADING_MAX_WORDS: z.coerce.number().int().min(0).max(50).default(5),
-  CITEBOT_HNSW_EF: positiveInt(DEFAULT_HNSW_SETTINGS.efSearch),
-  CITEBOT_RESULTS: z.coerce.number().int().min(RESULTS_RANGE.min).max(RESULTS_RANGE.max).default(5),
-  CITEBOT_ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  CITEBOT_THREADS: numberSetting(SETTING_RANGES.CITEBOT_THREADS).default(Math.min(SETTING_RANGES.CITEBOT_THREADS.max, Math.max(1, availableParallelism()))),
+  CITEBOT_BATCH_SIZE: numberSetting(SETTING_RANGES.CITEBOT_BATCH_SIZE).default(32),
+  CITEBOT_CHUNK_MAX_TOKENS: numberSetting(SETTING_RANGES.CITEBOT_CHUNK_MAX_TOKENS).optional(),
+  CITEBOT_HEADING_MAX_WORDS: numberSetting(SETTING_RANGES.CITEBOT_HEADING_MAX_WORDS).default(5),
+  CITEBOT_HNSW_EF: numberSetting(SETTING_RANGES.CITEBOT_HNSW_EF).default(DEFAULT_HNSW_SETTINGS.efSearch),
+  CITEBOT_RESULTS: numberSetting(SETTING_RANGES.CITEBOT_RESULTS).default(5),
+  CITEBOT_ABSTAIN_THRESHOLD: numberSetting(SETTING_RANGES.CITEBOT_ABSTAIN_THRESHOLD).optional(),
   CITEBOT_RETRIEVAL_CONTEXT: z.enum(RETRIEVAL_CONTEXTS).default('headings+previous'),
-  CITEBOT_MAX_QUESTION_LENGTH: positiveInt(500),
+  CITEBOT_MAX_QUESTION_LENGTH: numberSetting(SETTING_RANGES.CITEBOT_MAX_QUESTION_LENGTH).default(500),
   CITEBOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://localhost:8080/api' }).optional(),
-  CITEBOT_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  CITEBOT_COOLDOWN_SECONDS: numberSetting(SETTING_RANGES.CITEBOT_COOLDOWN_SECONDS).default(5),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

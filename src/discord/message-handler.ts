@@ -1,11 +1,12 @@
 import type { Message } from 'discord.js';
 import { isCitebotError } from '../core/errors.ts';
 import type { CommandContext } from './command.ts';
+import { NoticeThrottle } from './cooldown.ts';
 import { newErrorId } from './error-id.ts';
 import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
 import { renderAnswer } from './render/answer.ts';
-import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
+import { renderApology, renderCooldown, renderProblem, renderQuestionProblem, withRetryTime } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
 export interface MessageHandlerOptions {
@@ -23,9 +24,10 @@ export interface MessageHandlerOptions {
 export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
   const { context, isStopping } = options;
   const { logger } = context;
-  // Tell a user about their cooldown once per window, not once per message, so mention spam
-  // does not turn into reply spam.
-  const warnedUntil = new Map<string, number>();
+  // Mention spam must not turn into reply spam: every mention (empty and over-long ones too)
+  // takes a cooldown turn, and notices (usage hints, cooldown warnings) go out at most once per
+  // window per user and per channel. Answers are already limited by the cooldown.
+  const notices = new NoticeThrottle(context.cooldown.windowMs);
 
   return async (message) => {
     if (message.author.bot || message.system || isStopping()) return;
@@ -34,21 +36,24 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     if (!direct && !mentionsBot(message.content, botId)) return;
     const where = { messageId: message.id, channelId: message.channelId, userId: message.author.id, direct };
     try {
-      const question = parseQuestion(stripBotMention(message.content, botId), context.settings.maxQuestionLength);
-      if (!question.ok) {
-        await send(message, renderQuestionProblem(question.problem, direct ? 'message' : 'mention'));
-        return;
-      }
+      const notify = async (reply: Reply, reason: string): Promise<void> => {
+        if (notices.allow([`user:${message.author.id}`, `channel:${message.channelId}`])) await send(message, reply);
+        else logger.debug({ ...where, reason }, 'notice suppressed: one per window');
+      };
+      // The turn is taken before the text is looked at, so an empty or over-long mention costs
+      // the same as a question: it cannot be used to get replies past the cooldown.
       const turn = context.cooldown.take(message.author.id);
       if (!turn.ok) {
-        if ((warnedUntil.get(message.author.id) ?? 0) < turn.retryAt) {
-          forgetExpired(warnedUntil);
-          warnedUntil.set(message.author.id, turn.retryAt);
-          await send(message, renderCooldown(turn.retryAt));
-        }
+        await notify(renderCooldown(turn.retryAt), 'cooldown');
         return;
       }
-      warnedUntil.delete(message.author.id);
+      const question = parseQuestion(stripBotMention(message.content, botId), context.settings.maxQuestionLength);
+      if (!question.ok) {
+        const usage = renderQuestionProblem(question.problem, direct ? 'message' : 'mention');
+        const windowMs = context.cooldown.windowMs;
+        await notify(windowMs > 0 ? withRetryTime(usage, Date.now() + windowMs) : usage, question.problem.kind);
+        return;
+      }
       // The message equivalent of deferring: show "citebot is typing…" while the engine works.
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => undefined);
       const result = await context.engine.search(question.value, { k: context.settings.askPassages });
@@ -69,11 +74,6 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       });
     }
   };
-}
-
-function forgetExpired(until: Map<string, number>): void {
-  const now = Date.now();
-  for (const [key, at] of until) if (at <= now) until.delete(key);
 }
 
 function send(message: Message, reply: Reply): Promise<unknown> {

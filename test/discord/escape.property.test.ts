@@ -18,6 +18,7 @@ import { renderSource } from '../../src/discord/render/source.ts';
 import { renderSources } from '../../src/discord/render/sources.ts';
 import { cleanText, ELLIPSIS, escapeText, fitRendered, renderQuote } from '../../src/discord/render/text.ts';
 import { type Reading, readInline, readQuote, readText } from './support/discord-markdown.ts';
+import { documentText, shortText } from './support/hostile-text.ts';
 
 /**
  * Runs per property. A reply run renders up to 10 passages three ways (answer, abstention,
@@ -25,97 +26,6 @@ import { type Reading, readInline, readQuote, readText } from './support/discord
  * 10 s budget (the counts are quoted in the README).
  */
 const RUNS = { text: 2000, quote: 2000, fit: 1000, replies: 300, notices: 1000, source: 300 } as const;
-
-/** Pieces of hostile document text: every Discord construct, runs of markers, controls, line breaks. */
-const HOSTILE = [
-  '[docs](https://ok.example)',
-  '[click](https://evil.example "title")',
-  '[x](<https://evil.example>)',
-  '](',
-  '<@123>',
-  '<@!123>',
-  '<@&456>',
-  '<#789>',
-  '<:e:1>',
-  '<a:e:2>',
-  '<t:1700000000:R>',
-  '</deploy sub:1>',
-  '<id:customize>',
-  '<https://auto.example>',
-  '@everyone',
-  '@here',
-  '@EVERYONE',
-  'https://x.example/a_b*c~d',
-  'https://x.example/a.',
-  'steam://run/1',
-  'xhttps://glued.example/_a_',
-  'https://x.example/a<@1>',
-  'https://x.example/[a](https://evil.example)',
-  '`',
-  '``',
-  '```',
-  '````',
-  '`````````',
-  '*',
-  '**',
-  '***',
-  '*******',
-  '_',
-  '__',
-  '___',
-  '~',
-  '~~',
-  '|',
-  '||',
-  '\\',
-  '\\\\',
-  '#',
-  '## ',
-  '### ',
-  '-# ',
-  '- ',
-  '* ',
-  '+ ',
-  '1. ',
-  '12.',
-  '>',
-  '> ',
-  '>>> ',
-  '\n',
-  '\r\n',
-  '\r',
-  '\u2028',
-  ' ',
-  '  ',
-  '\t',
-  '\u202E',
-  '\u202D',
-  '\u2066',
-  '\u2069',
-  '\u200E',
-  '\u200F',
-  '\u061C',
-  '\u200B',
-  '😀',
-  '👍🏽',
-  'é',
-  ':',
-  '.',
-  '(',
-  ')',
-  ']',
-  '"',
-  'word',
-  'Word',
-  '42',
-];
-const unit = fc.oneof(
-  { arbitrary: fc.constantFrom(...HOSTILE), weight: 5 },
-  { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 1 },
-);
-const shortText = fc.string({ unit, maxLength: 40 });
-/** Mostly short texts; one in four long enough (100–300 pieces, 1–3 KB) to be trimmed to fit. */
-const documentText = fc.oneof({ arbitrary: shortText, weight: 3 }, { arbitrary: fc.string({ unit, minLength: 100, maxLength: 300 }), weight: 1 });
 
 /** A text and a range inside it. */
 const textWithRange = documentText.chain((text) =>

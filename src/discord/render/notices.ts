@@ -63,3 +63,12 @@ export function renderShuttingDown(): Reply {
 function notice(text: string): Reply {
   return makeReply({ content: trimAtWord(text, DISCORD_LIMITS.content) });
 }
+
+/**
+ * A usage notice that also says when the member may ask again: the attempt took a cooldown turn,
+ * and no second notice follows within the window, so without this a quick corrected retry would
+ * meet silence.
+ */
+export function withRetryTime(reply: Reply, retryAtMs: number): Reply {
+  return notice(`${reply.content ?? ''}\nYou can ask again <t:${Math.ceil(retryAtMs / 1000)}:R>.`);
+}

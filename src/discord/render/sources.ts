@@ -19,14 +19,20 @@ export function renderSources(summary: IndexSummary): Reply {
     title: `Indexed sources (${summary.documents.length})`,
     description,
     fields: [
-      { name: 'Index built', value: trimAtWord(builtText, DISCORD_LIMITS.fieldValue), inline: true },
+      { name: 'Index built', value: fieldValue(builtText), inline: true },
       { name: 'Paragraphs', value: String(summary.paragraphs), inline: true },
-      { name: 'Model', value: trimAtWord(escapeText(summary.modelId), DISCORD_LIMITS.fieldValue), inline: true },
+      { name: 'Model', value: fieldValue(escapeText(summary.modelId)), inline: true },
     ],
   };
   return makeReply({ embeds: [embed] });
 }
 
+/** Shown for a value that is blank: Discord refuses a message with an empty field value. */
+const UNKNOWN = 'unknown';
+
+function fieldValue(text: string): string {
+  return text.trim() === '' ? UNKNOWN : trimAtWord(text, DISCORD_LIMITS.fieldValue);
+}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -253,13 +253,19 @@ export function renderQuote(text: string, emphasis: TextRange | null): string {
     .join('\n');
 }
 
+/** Shown for a line break inside a one-line slot (a file name may hold one): visible, and it cannot start a line. */
+export const LINE_BREAK_SYMBOL = '\u2424';
+const ANY_LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g;
+
 /**
- * Text as inline code when that shows it verbatim, escaped text otherwise: a backtick cannot sit
- * in inline code, a line break would split it, and bidi controls reorder code too (they are then
- * removed by escaping).
+ * Text for a one-line slot as inline code when that shows it verbatim, escaped text otherwise: a
+ * backtick cannot sit in inline code, and bidi controls reorder code too (they are then removed
+ * by escaping). A line break (legal in a file name) is shown as {@link LINE_BREAK_SYMBOL}: a code
+ * span may run across lines, which would split a citation line and the layout around it.
  */
 export function inlineCode(text: string): string {
-  return text.includes('`') || needsCleaning(text) ? escapeText(text) : `\`${text}\``;
+  const oneLine = text.replaceAll(ANY_LINE_BREAK, LINE_BREAK_SYMBOL);
+  return oneLine.includes('`') || needsCleaning(oneLine) ? escapeText(oneLine) : `\`${oneLine}\``;
 }
 
 /**
