@@ -103,8 +103,9 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
   }).then((result) => ({ ...result, profile }));
 }
 
-export function createEmbedder(config: Config): Embedder {
-  return new WorkerEmbedder(config.model);
+/** The configured model in its worker thread; restarts of a dead worker are logged to `logger`. */
+export function createEmbedder(config: Config, logger?: Logger): Embedder {
+  return new WorkerEmbedder(config.model, logger === undefined ? {} : { logger });
 }
 
 /** Where the calibrated relevance model of an embedding model is kept: next to the model it was calibrated for. */
@@ -131,7 +132,7 @@ export async function openRelevanceModel(config: Config, logger?: Logger): Promi
 
 /** Opens citebot: loads the model, updates the index if needed, returns the engine. */
 export async function openCitebot(config: Config, options: OpenOptions): Promise<Citebot> {
-  const embedder = options.embedding?.embedder ?? createEmbedder(config);
+  const embedder = options.embedding?.embedder ?? createEmbedder(config, options.logger);
   try {
     const relevance = options.embedding?.relevance ?? (await openRelevanceModel(config, options.logger));
     const { report, index, profile } = await runIngest(config, embedder, options);

@@ -26,7 +26,7 @@ await runEntry(async (lifecycle) => {
   if (discord === undefined) throw new CitebotError('CONFIG_INVALID', 'Sharded mode needs DISCORD_TOKEN.');
   const logger = createPinoLogger(config.logLevel);
 
-  const embedder = createEmbedder(config);
+  const embedder = createEmbedder(config, logger);
   try {
     const { report } = await runIngest(config, embedder, { logger });
     for (const skipped of report.skipped) logger.warn({ ...skipped }, `skipped ${skipped.file}: ${skipped.reason}`);

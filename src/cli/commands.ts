@@ -131,7 +131,7 @@ export function buildProgram(context: CliContext): Command {
     .description('build or update the index of the documents folder (only new or changed files are embedded)')
     .action(async () => {
       const embedding = context.createEmbedding?.(context.config);
-      const embedder = embedding?.embedder ?? createEmbedder(context.config);
+      const embedder = embedding?.embedder ?? createEmbedder(context.config, context.logger);
       const progress = createProgressBar(context.stderr);
       try {
         const { report } = await runIngest(context.config, embedder, {
