@@ -70,7 +70,7 @@ const TRAINING_CHOICES = {
   // Measured on pino-docs and the seeds' cross-validation: pooled, SciFact's and XQuAD's thousands
   // of questions set a threshold that abstained on 15–25 % of correctly answered docs questions.
   balanceSources: true,
-  abstainPerSource: true,
+  abstainPoint: 'every-source',
 } as const;
 
 /**
