@@ -104,7 +104,8 @@ export function renderTrainingReport(input: TrainingReportInput): string {
     '| set | questions | false abstentions | answerable answered | abstention precision | abstention recall | declined by kind | shown precision | passages per answer |',
     '|---|---|---|---|---|---|---|---|---|',
     decisionRow('validation (split of the training sources)', input.validation),
-    ...input.heldOut.map((set) => decisionRow(`**held out** ${set.name}`, set.report)),
+    // Cross-validated sets are named as such by the caller; only sets never trained on are "held out".
+    ...input.heldOut.map((set) => decisionRow(/cross-validation/.test(set.name) ? set.name : `**held out** ${set.name}`, set.report)),
     '',
   ];
   return lines.join('\n');

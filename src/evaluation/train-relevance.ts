@@ -388,10 +388,12 @@ export interface TrainingOptions {
    */
   readonly balanceSources?: boolean;
   /**
-   * Choose `abstainBelow` for the false-abstention target on each source's validation questions
-   * separately and keep the lowest: the target then holds on every kind of corpus, not on average.
+   * How the false-abstention target is applied to the validation questions of several sources:
+   * `pooled` (default) over all of them; `every-source` on each separately, keeping the lowest
+   * threshold (with a handful of correct answers in a small source, that is its least confident
+   * one); `source-average` on the mean of the sources' rates, each source weighing the same.
    */
-  readonly abstainPerSource?: boolean;
+  readonly abstainPoint?: AbstainPoint;
 }
 
 /** Sample weights giving each source the same total weight (mean weight 1). Pure. */
@@ -400,6 +402,33 @@ export function sourceBalancedWeights(questions: readonly LabelledQuestion[]): n
   for (const question of questions) passagesBySource.set(question.source, (passagesBySource.get(question.source) ?? 0) + question.passages.length);
   const total = [...passagesBySource.values()].reduce((sum, count) => sum + count, 0);
   return questions.flatMap((question) => question.passages.map(() => total / (passagesBySource.size * (passagesBySource.get(question.source) ?? 1))));
+}
+
+export type AbstainPoint = 'pooled' | 'every-source' | 'source-average';
+
+/**
+ * The highest threshold at which the false-abstention rate, averaged over the sources with a
+ * correct first passage to protect (each source weighing the same), is at most
+ * `maxFalseAbstention`. Pure.
+ */
+export function chooseAbstainBelowSourceAverage(scored: readonly ScoredQuestion[], maxFalseAbstention: number): number {
+  const bySource = new Map<string, number[]>();
+  for (const item of scored.filter(correctFirst)) {
+    const kept = bySource.get(item.question.source) ?? [];
+    kept.push(item.probabilities[0] ?? 0);
+    bySource.set(item.question.source, kept);
+  }
+  if (bySource.size === 0) return 0;
+  const averageRate = (threshold: number) =>
+    [...bySource.values()].reduce((sum, probabilities) => sum + probabilities.filter((p) => p < threshold).length / probabilities.length, 0) / bySource.size;
+  // The rate only grows with the threshold, and only changes at a kept probability.
+  const candidates = [...new Set([...bySource.values()].flat())].sort((a, b) => a - b);
+  let best = candidates[0] ?? 0;
+  for (const threshold of candidates) {
+    if (averageRate(threshold) > maxFalseAbstention) break;
+    best = threshold;
+  }
+  return best;
 }
 
 /** {@link chooseAbstainBelow} per source, the lowest of them (sources without a correct first passage to protect are skipped). Pure. */
@@ -449,7 +478,8 @@ export function trainRelevanceModel(questions: readonly LabelledQuestion[], opti
   const fit = fitLogisticRegression(rows, labels, options.l2, options.balanceSources === true ? sourceBalancedWeights(train) : undefined);
   const coefficients = { features: options.features, mean: fit.mean, scale: fit.scale, weights: fit.weights, bias: fit.bias };
   const scored = scoreQuestions(coefficients, validation);
-  const abstainBelow = (options.abstainPerSource === true ? chooseAbstainBelowPerSource : chooseAbstainBelow)(scored, options.targets.maxFalseAbstention);
+  const choose = { pooled: chooseAbstainBelow, 'every-source': chooseAbstainBelowPerSource, 'source-average': chooseAbstainBelowSourceAverage }[options.abstainPoint ?? 'pooled'];
+  const abstainBelow = choose(scored, options.targets.maxFalseAbstention);
   const showAtLeast = chooseShowAtLeast(scored, abstainBelow, options.targets.showPrecision);
   const report = evaluateDecisions(scored, abstainBelow, showAtLeast);
   const training: RelevanceTrainingSummary = {

@@ -9,6 +9,7 @@ import {
   hashPart,
   isAnswerable,
   chooseAbstainBelowPerSource,
+  chooseAbstainBelowSourceAverage,
   crossValidate,
   scoreQuestions,
   shownAfterFirst,
@@ -303,6 +304,24 @@ describe('chooseAbstainBelowPerSource', () => {
     expect(chooseAbstainBelowPerSource(items, 0.03)).toBeCloseTo(0.3, 12);
     // A source with no correct first passage to protect does not pull the threshold to 0.
     expect(chooseAbstainBelowPerSource([...items, { question: { ...question('u', 'unanswerable', [0]), source: 'none' }, probabilities: [0.01] }], 0.03)).toBeCloseTo(0.3, 12);
+  });
+});
+
+describe('chooseAbstainBelowSourceAverage', () => {
+  const bySource = (source: string, probabilities: number[]) =>
+    probabilities.map((p, i) => ({ question: { ...question(`${source}${i}`, 'answerable', [1]), source }, probabilities: [p] }));
+
+  it('keeps the mean of the per-source false-abstention rates within the target', () => {
+    // 100 correct answers in "big" (0.01 … 1.00) and 10 in "small" (0.05 … 0.50).
+    const items = [...bySource('big', Array.from({ length: 100 }, (_, i) => (i + 1) / 100)), ...bySource('small', Array.from({ length: 10 }, (_, i) => (i + 1) / 20))];
+    // At 0.02: big 1 % + small 0 % → 0.5 %. At 0.05: big 4 % → 2 %. At 0.06: big 5 % + small 10 % → 7.5 %: too many.
+    expect(chooseAbstainBelowSourceAverage(items, 0.03)).toBeCloseTo(0.05, 12);
+    // Pooled, 3 of 110 may be abstained on (0.01–0.03), so the cut is 0.04.
+    expect(chooseAbstainBelow(items, 0.03)).toBeCloseTo(0.04, 12);
+  });
+
+  it('is 0 without a correct first passage to protect', () => {
+    expect(chooseAbstainBelowSourceAverage([scored('unanswerable', [0], [0.4])], 0.03)).toBe(0);
   });
 });
 
