@@ -170,7 +170,7 @@ async function withSourceEngine<T>(config: Config, source: PreparedSource, relev
     const { index, profile } = await runIngest(sourceConfig, embedder, { logger: silentLogger, onProgress: progress.onProgress }).finally(progress.stop);
     const engine = createEngine(index, embedder, {
       // As app.ts: only a trained model reorders the candidates (the neutral one used to collect evidence keeps the fused order).
-      rerank: isTrained(relevance),
+      ...(isTrained(relevance) ? { ranking: relevance } : {}),
       rootDir: sourceConfig.rootDir,
       defaultResults: config.defaultResults,
       candidates: DEFAULT_CANDIDATES,

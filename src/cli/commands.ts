@@ -175,7 +175,8 @@ export function buildProgram(context: CliContext): Command {
     .action(async (words: string[], options: SearchFlags & { json?: boolean }, command: Command) => {
       const query = questionFrom(words, command, context.config.maxQuestionLength);
       await withEngine(context, async (engine) => {
-        const result = await engine.search(query, { mode: options.mode, k: options.results });
+        // A search lists the best k, ranked; `ask` shows only the passages that are themselves relevant.
+        const result = await engine.search(query, { mode: options.mode, k: options.results, explain: true });
         out(options.json === true ? JSON.stringify(toSearchJson(result)) : renderAnswer(result, { debug: options.debug === true, ansi: process.stdout.isTTY === true }));
       });
     });

@@ -92,7 +92,8 @@ export interface SearchOptions {
   readonly mode?: SearchMode;
   /**
    * Return the best `k` passages whatever their relevance (no filtering after the first), each with
-   * its evidence: for calibration and debug output.
+   * its evidence: for search listings (`search`, `/search`: the ranked candidates, not an answer),
+   * calibration and debug output.
    */
   readonly explain?: boolean;
   /**

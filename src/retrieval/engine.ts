@@ -26,7 +26,10 @@ export interface EngineSettings {
   readonly defaultResults: number;
   /** Candidates taken from each signal before fusion: deep enough that a passage ranked well by one signal is not lost. */
   readonly candidates: number;
-  /** The calibrated model that turns a passage's evidence into the probability that it answers the question. */
+  /**
+   * The model that decides: the probability that a passage answers the question (reported on each
+   * hit), the abstention point and the point a passage after the first must pass to be shown.
+   */
   readonly relevance: RelevanceModel;
   /** Vector similarity at which two passages count as the same thing said twice (listed as similar wording). */
   readonly duplicateAbove: number;
@@ -35,8 +38,12 @@ export interface EngineSettings {
   readonly retrievalContext: RetrievalContext;
   /** Pick highlights (off in evaluation runs that only score rankings). */
   readonly highlight?: boolean;
-  /** Order the candidate pool by relevance probability rather than fused score (default on). */
-  readonly rerank?: boolean;
+  /**
+   * The model whose probability orders the candidate pool (a trained one weighs more evidence than
+   * the fused score); absent, the fused order stands. It may differ from `relevance`: a model can
+   * rank well and still not tell an unanswerable question from an answerable one.
+   */
+  readonly ranking?: RelevanceModel;
 }
 
 export const DEFAULT_CANDIDATES = 50;
@@ -152,10 +159,14 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
       }),
     );
     const probabilities = evidence.map((features) => relevanceProbability(settings.relevance, features));
-    // The relevance model weighs more evidence than the fused score (term coverage with the
+    // A trained ranking model weighs more evidence than the fused score (term coverage with the
     // heading context, agreement, gaps), so the pool is ordered by it; ties keep the fused order.
     const order = groups.map((_, i) => i);
-    if (settings.rerank !== false) order.sort((a, b) => (probabilities[b] as number) - (probabilities[a] as number) || a - b);
+    const { ranking } = settings;
+    if (ranking !== undefined) {
+      const rankingScores = ranking === settings.relevance ? probabilities : evidence.map((features) => relevanceProbability(ranking, features));
+      order.sort((a, b) => (rankingScores[b] as number) - (rankingScores[a] as number) || a - b);
+    }
     const relevance = order.map((i) => probabilities[i] as number);
     const abstained = groups.length === 0 || (relevance[0] as number) < settings.relevance.abstainBelow;
     const shown = order.slice(0, passagesToShow(relevance, k, settings.relevance.showAtLeast, abstained, explain)).map((i) => ({

@@ -30,7 +30,8 @@ export const search = {
     });
     if (!(await takeTurn(interaction, context))) return;
     await interaction.deferReply();
-    const result = await context.engine.search(query.value, { k: results });
+    // A search lists the best k, ranked; /ask shows only the passages that are themselves relevant.
+    const result = await context.engine.search(query.value, { k: results, explain: true });
     await interaction.editReply(renderSearch(result, results));
   },
 } satisfies Command;
