@@ -35,6 +35,12 @@ export interface OpenOptions {
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Default: the configured model in its worker thread, with its relevance model. */
   readonly embedding?: EmbeddingOverride;
+  /**
+   * Called when a cited document is found changed, moved or swapped since it was indexed (by
+   * `/source`): re-index it. The folder watcher re-indexes on the same change; wire its trigger
+   * here. Default: a warning in the log (the next ingest or start brings the index up to date).
+   */
+  readonly onReindexRequest?: (file: string) => void;
 }
 
 export interface Citebot {
@@ -80,6 +86,7 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
   return ingest({
     seedsDir: config.seedsDir,
     rootDir: config.rootDir,
+    citationPrefix: config.citationPrefix,
     indexDir: config.indexDir,
     embedder,
     // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
@@ -136,6 +143,9 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
       duplicateAbove: profile.duplicateAbove,
       maxQuestionLength: config.maxQuestionLength,
       retrievalContext: config.retrievalContext,
+      documentsDir: config.seedsDir,
+      citationPrefix: config.citationPrefix,
+      onDocumentChanged: options.onReindexRequest ?? ((file) => options.logger.warn({ file }, `${file} changed after it was indexed: re-index requested`)),
     });
     return { engine, ingestReport: report };
   } catch (error) {
