@@ -102,7 +102,11 @@ export interface IndexContents {
   readonly lexical: LexicalIndex;
 }
 
-/** Saves a new generation and makes it current; older generations are removed afterwards. */
+/**
+ * Saves a new generation and makes it current; generations older than the one it replaces are
+ * removed afterwards. Callers hold the writer lock (writer-lock.ts), so no other writer's folder
+ * is ever in progress here.
+ */
 export async function saveIndex(indexDir: string, contents: IndexContents): Promise<Manifest> {
   await mkdir(indexDir, { recursive: true });
   const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`;
@@ -124,18 +128,33 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
     },
   };
   await writeDurable(path.join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  const replaced = await currentGenerationName(indexDir);
   await replaceAtomically(path.join(indexDir, POINTER_FILE), `${generation}\n`);
-  await removeOtherGenerations(indexDir, generation);
+  await removeOldGenerations(indexDir, [generation, ...(replaced === undefined ? [] : [replaced])]);
   return manifest;
 }
 
-/** Removes every generation folder but `keep` (including leftovers of interrupted ingests). */
-async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
+/**
+ * Garbage collection: removes every generation folder but `keep` — the new current one and the one
+ * it replaced — including leftovers of interrupted ingests. Why this never removes a generation in
+ * use: only the lock holder writes or removes, so no other writer's folder is in progress; readers
+ * hold no files once loaded (the whole index is read into memory); a reader still loading the
+ * generation just replaced keeps it, since that one is kept; and a reader so slow that two more
+ * generations were switched in meanwhile finds its folder gone and loads the new current one
+ * ({@link loadIndex} retries when `CURRENT` moved under it).
+ */
+async function removeOldGenerations(indexDir: string, keep: readonly string[]): Promise<void> {
   for (const entry of await readdir(indexDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith(GENERATION_PREFIX) && entry.name !== keep) {
+    if (entry.isDirectory() && entry.name.startsWith(GENERATION_PREFIX) && !keep.includes(entry.name)) {
       await rm(path.join(indexDir, entry.name), { recursive: true, force: true });
     }
   }
+}
+
+/** The name `CURRENT` holds now, or undefined when it cannot be read (for bookkeeping, never for loading). */
+async function currentGenerationName(indexDir: string): Promise<string | undefined> {
+  const pointer = await readFile(path.join(indexDir, POINTER_FILE), 'utf8').catch(() => undefined);
+  return pointer?.trim();
 }
 
 /** The current generation folder, or undefined when no index was ever completed. */
@@ -186,8 +205,27 @@ async function verifyArtifact(folder: string, name: ArtifactName, manifest: Mani
   return file;
 }
 
-/** Loads the current index. Throws INDEX_MISSING when there is none, INDEX_CORRUPT when a file is damaged. */
+/** Loads tried when `CURRENT` moves on while a load is in progress (a writer switched twice meanwhile). */
+const LOAD_ATTEMPTS = 3;
+
+/**
+ * Loads the current index. Throws INDEX_MISSING when there is none, INDEX_CORRUPT when a file is
+ * damaged. Never takes the writer lock: a load that fails because the generation it read was
+ * replaced and collected meanwhile starts again from the new `CURRENT`.
+ */
 export async function loadIndex(indexDir: string, backends: IndexBackends, efSearch: number): Promise<LoadedIndex> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await currentGenerationName(indexDir);
+    try {
+      return await loadIndexOnce(indexDir, backends, efSearch);
+    } catch (error) {
+      const after = await currentGenerationName(indexDir);
+      if (attempt >= LOAD_ATTEMPTS || before === after) throw error;
+    }
+  }
+}
+
+async function loadIndexOnce(indexDir: string, backends: IndexBackends, efSearch: number): Promise<LoadedIndex> {
   const manifest = await readManifest(indexDir);
   const folder = await currentGeneration(indexDir);
   if (manifest === undefined || folder === undefined) {
