@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
@@ -92,7 +92,18 @@ async function writeDurable(file: string, data: string | Uint8Array | Iterable<s
 async function replaceAtomically(file: string, data: string): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
   await writeDurable(temporary, data);
+  await removeIfNotAFile(file);
   await rename(temporary, file);
+}
+
+/**
+ * Removes `file` when something other than a regular file is in its place (a directory named
+ * `CURRENT`): a rename cannot replace it (EISDIR), and it points at nothing. Only the writer-lock
+ * holder gets here, and the new pointer is renamed in right after.
+ */
+async function removeIfNotAFile(file: string): Promise<void> {
+  const info = await lstat(file).catch(() => undefined);
+  if (info !== undefined && !info.isFile()) await rm(file, { recursive: true, force: true });
 }
 
 export interface IndexContents {
@@ -159,8 +170,16 @@ async function currentGenerationName(indexDir: string): Promise<string | undefin
 
 /** The current generation folder, or undefined when no index was ever completed. */
 async function currentGeneration(indexDir: string): Promise<string | undefined> {
-  const pointer = await readFile(path.join(indexDir, POINTER_FILE), 'utf8').catch(() => undefined);
-  if (pointer === undefined) return undefined;
+  const pointerFile = path.join(indexDir, POINTER_FILE);
+  let pointer: string;
+  try {
+    pointer = await readFile(pointerFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A directory (EISDIR), a file without read permission, …: damaged, so rebuilt — never "no index" (that hid it until the rename failed).
+    throw new CitebotError('INDEX_CORRUPT', `The index pointer ${pointerFile} is not a readable file (${code ?? 'unreadable'}).`, { cause: error });
+  }
   const name = pointer.trim();
   if (!name.startsWith(GENERATION_PREFIX) || name.includes('/') || name.includes('\\')) {
     throw new CitebotError('INDEX_CORRUPT', `The index pointer ${path.join(indexDir, POINTER_FILE)} is damaged.`);
@@ -242,9 +261,9 @@ async function loadIndexOnce(indexDir: string, backends: IndexBackends, efSearch
   const paragraphs = parsedParagraphs.data.map((paragraph, id) => ({ ...paragraph, id }));
   let vectors: VectorIndex;
   try {
-    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch);
+    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch, manifest.paragraphCount);
   } catch (cause) {
-    throw corrupt(`cannot load ${path.basename(vectorsFile)}`, cause);
+    throw corrupt(`cannot load ${path.basename(vectorsFile)}${cause instanceof Error ? ` (${cause.message})` : ''}`, cause);
   }
   let lexical: LexicalIndex;
   try {
