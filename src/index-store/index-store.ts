@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
@@ -16,6 +16,7 @@ import { PASSAGE_KINDS, type IndexedParagraph, type Paragraph } from '../core/ty
 import type { LexicalIndex, LexicalIndexFactory } from '../lexical-index/lexical-index.ts';
 import type { VectorIndexFactory } from '../vector-index/vector-index.ts';
 import type { VectorIndex } from '../vector-index/vector-index.ts';
+import { NODE_DURABLE_FS, type DurableFs } from './durable-fs.ts';
 import { ARTIFACT_FILES, manifestSchema, SCHEMA_VERSION, type ArtifactName, type Manifest } from './manifest.ts';
 
 const POINTER_FILE = 'CURRENT';
@@ -74,26 +75,13 @@ function* jsonArrayChunks(items: readonly unknown[]): Generator<string> {
   yield ']';
 }
 
-/**
- * Writes `data` (or its pieces in order, one write each, so the event loop runs between them),
- * then flushes the file, so a rename after it never exposes a half-written file.
- */
-async function writeDurable(file: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) await handle.writeFile(piece);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Atomically replaces `file` with `data` (temp file + rename). */
-async function replaceAtomically(file: string, data: string): Promise<void> {
+/** Atomically replaces `file` with `data`: temp file written and flushed, renamed over it, its folder flushed. */
+async function replaceAtomically(file: string, data: string, fs: DurableFs): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
-  await writeDurable(temporary, data);
+  await fs.writeFileSynced(temporary, data);
   await removeIfNotAFile(file);
-  await rename(temporary, file);
+  await fs.rename(temporary, file);
+  await fs.syncDirectory(path.dirname(file));
 }
 
 /**
@@ -118,7 +106,7 @@ export interface IndexContents {
  * removed afterwards. Callers hold the writer lock (writer-lock.ts), so no other writer's folder
  * is ever in progress here.
  */
-export async function saveIndex(indexDir: string, contents: IndexContents): Promise<Manifest> {
+export async function saveIndex(indexDir: string, contents: IndexContents, fs: DurableFs = NODE_DURABLE_FS): Promise<Manifest> {
   await mkdir(indexDir, { recursive: true });
   const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`;
   const folder = path.join(indexDir, generation);
@@ -127,9 +115,11 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
   const vectorsFile = path.join(folder, ARTIFACT_FILES.vectors);
   const lexicalFile = path.join(folder, ARTIFACT_FILES.lexical);
   const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text, headings, kind }) => ({ file, startLine, endLine, text, headings, kind }));
-  await writeDurable(paragraphsFile, jsonArrayChunks(paragraphs));
+  // Flush order: durable-fs.ts says why each step is needed.
+  await fs.writeFileSynced(paragraphsFile, jsonArrayChunks(paragraphs));
   await contents.vectors.save(vectorsFile);
-  await writeDurable(lexicalFile, contents.lexical.serialize());
+  await fs.syncFile(vectorsFile);
+  await fs.writeFileSynced(lexicalFile, contents.lexical.serialize());
   const manifest: Manifest = {
     ...contents.manifest,
     artifacts: {
@@ -138,9 +128,11 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
       lexical: await sha256File(lexicalFile),
     },
   };
-  await writeDurable(path.join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  await fs.writeFileSynced(path.join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  await fs.syncDirectory(folder);
+  await fs.syncDirectory(indexDir);
   const replaced = await currentGenerationName(indexDir);
-  await replaceAtomically(path.join(indexDir, POINTER_FILE), `${generation}\n`);
+  await replaceAtomically(path.join(indexDir, POINTER_FILE), `${generation}\n`, fs);
   await removeOldGenerations(indexDir, [generation, ...(replaced === undefined ? [] : [replaced])]);
   return manifest;
 }
