@@ -123,6 +123,10 @@ async function listDocumentPaths(folder: string): Promise<{ files: DocumentPath[
   const visited = new Set<string>([root]);
   const relativeName = (p: string) => toSlashes(path.relative(folder, p)) || '.';
 
+  // Links are followed after every real folder was walked, so a file or folder reachable both ways is
+  // found under its real path first and the link is the one reported as a second path.
+  const links: string[] = [];
+
   async function walk(directory: string): Promise<void> {
     let entries;
     try {
@@ -133,24 +137,26 @@ async function listDocumentPaths(folder: string): Promise<{ files: DocumentPath[
     }
     for (const entry of entries.sort((a, b) => byCodeUnits(a.name, b.name))) {
       const full = path.join(directory, entry.name);
-      if (entry.isSymbolicLink()) {
-        const target = await realpath(full).catch(() => undefined);
-        const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
-        const isFolder = info?.isDirectory() === true;
-        if (!isFolder && !isDocumentName(entry.name)) continue;
-        const shown = isFolder ? `${relativeName(full)}/` : relativeName(full);
-        if (target === undefined || info === undefined) skipped.push({ file: shown, reason: 'symbolic link to nothing (broken link)' });
-        else if (!isInside(root, target)) skipped.push({ file: shown, reason: 'symbolic link to a path outside the documents folder' });
-        else if (isFolder) await enterFolder(full, target, shown);
-        else if (info.isFile()) found.push({ path: full, real: target });
-        else skipped.push({ file: shown, reason: 'symbolic link to something that is not a regular file' });
-      } else if (entry.isDirectory()) {
-        await enterFolder(full, await realpath(full).catch(() => full), `${relativeName(full)}/`);
-      } else if (isDocumentName(entry.name)) {
+      if (entry.isSymbolicLink()) links.push(full);
+      else if (entry.isDirectory()) await enterFolder(full, await realpath(full).catch(() => full), `${relativeName(full)}/`);
+      else if (isDocumentName(entry.name)) {
         if (entry.isFile()) found.push({ path: full, real: await realpath(full).catch(() => full) });
         else skipped.push({ file: relativeName(full), reason: 'not a regular file' });
       }
     }
+  }
+
+  async function followLink(full: string): Promise<void> {
+    const target = await realpath(full).catch(() => undefined);
+    const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
+    const isFolder = info?.isDirectory() === true;
+    if (!isFolder && !isDocumentName(path.basename(full))) return;
+    const shown = isFolder ? `${relativeName(full)}/` : relativeName(full);
+    if (target === undefined || info === undefined) skipped.push({ file: shown, reason: 'symbolic link to nothing (broken link, or a link loop)' });
+    else if (!isInside(root, target)) skipped.push({ file: shown, reason: 'symbolic link to a path outside the documents folder' });
+    else if (isFolder) await enterFolder(full, target, shown);
+    else if (info.isFile()) found.push({ path: full, real: target });
+    else skipped.push({ file: shown, reason: 'symbolic link to something that is not a regular file' });
   }
 
   async function enterFolder(full: string, real: string, shown: string): Promise<void> {
@@ -163,6 +169,8 @@ async function listDocumentPaths(folder: string): Promise<{ files: DocumentPath[
   }
 
   await walk(folder);
+  // Following a link to a folder walks it, which may find more links.
+  for (let next = links.shift(); next !== undefined; next = links.shift()) await followLink(next);
   // One entry per real file: its own path when it is inside the folder, else the first link to it.
   const byReal = new Map<string, DocumentPath>();
   for (const candidate of found.sort((a, b) => byCodeUnits(a.path, b.path))) {
