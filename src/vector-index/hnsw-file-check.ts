@@ -166,12 +166,17 @@ export async function checkHnswFile(file: string, dimension: number, expectedLiv
       const block = Buffer.alloc(records * recordBytes);
       const { bytesRead } = await handle.read(block, 0, block.length, HEADER_BYTES + first * recordBytes);
       if (bytesRead !== block.length) fail('the file was cut short while reading');
+      const floats = new Float32Array(block.buffer, block.byteOffset, block.length / FLOAT_BYTES);
       for (let r = 0; r < records; r++) {
         const element = first + r;
         const record = block.subarray(r * recordBytes, (r + 1) * recordBytes);
         checkList(record, 0, element, maxM0);
-        const vector = new Float32Array(record.buffer.slice(record.byteOffset + dataOffset, record.byteOffset + labelOffset));
-        if (!vector.every(Number.isFinite)) fail(`element ${element} holds a vector that is not finite numbers`);
+        // One typed view over the whole block (every field is 4-byte aligned in a record): a copy per element tripled the check's time.
+        const base = (r * recordBytes + dataOffset) / FLOAT_BYTES;
+        for (let k = base; k < base + dimension; k++) {
+          const x = floats[k] as number;
+          if (x !== x || x === Infinity || x === -Infinity) fail(`element ${element} holds a vector that is not finite numbers`);
+        }
         const deleted = ((record[DELETED_FLAG_OFFSET] as number) & DELETE_MARK) !== 0;
         if (deleted) continue;
         live++;
