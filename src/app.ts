@@ -9,6 +9,7 @@ import { WorkerEmbedder } from './embedding/worker-embedder.ts';
 import { modelProfile } from './embedding/model-profiles.ts';
 import type { IndexBackends } from './index-store/index-store.ts';
 import { ingest, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
+import { describeOwner, withWriterLock } from './index-store/writer-lock.ts';
 import { bm25IndexFactory } from './lexical-index/bm25-index.ts';
 import type { BuildSettings } from './index-store/manifest.ts';
 import { createEngine, DEFAULT_CANDIDATES } from './retrieval/engine.ts';
@@ -37,6 +38,12 @@ export interface OpenOptions {
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Default: the configured model in its worker thread, with its relevance model. */
   readonly embedding?: EmbeddingOverride;
+  /**
+   * Called when a cited document is found changed, moved or swapped since it was indexed (by
+   * `/source`): re-index it. The folder watcher re-indexes on the same change; wire its trigger
+   * here. Default: a warning in the log (the next ingest or start brings the index up to date).
+   */
+  readonly onReindexRequest?: (file: string) => void;
 }
 
 export interface Citebot {
@@ -85,9 +92,17 @@ function hnswSettings(config: Config): VectorIndexSettings {
 export async function runIngest(config: Config, embedder: Embedder, options: OpenOptions) {
   const profile = modelProfile(config.model.modelId);
   await embedder.ready();
-  return ingest({
+  // One writer at a time (index-store/writer-lock.ts): a second ingest waits for the first, then
+  // finds the index up to date instead of embedding everything again.
+  const locked = <T>(work: () => Promise<T>) =>
+    withWriterLock(config.indexDir, work, {
+      onWait: (owner) => options.logger.warn({ holder: owner }, `waiting for the ingest of ${describeOwner(owner)} to finish writing ${config.indexDir}`),
+      onStale: (owner) => options.logger.warn({ holder: owner }, `taking over the index lock of ${owner === undefined ? 'a process' : describeOwner(owner)}, which is no longer running`),
+    });
+  return locked(() => ingest({
     seedsDir: config.seedsDir,
     rootDir: config.rootDir,
+    citationPrefix: config.citationPrefix,
     indexDir: config.indexDir,
     embedder,
     // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
@@ -100,7 +115,7 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     // Info, not a warning: the reason is also in the report, which every caller shows (the CLI's
     // summary, the bot's "index ready" log); this line is for a bot that rebuilds for minutes.
     onRebuild: (reason) => options.logger.info({ reason }, `rebuilding the index: ${reason}`),
-  }).then((result) => ({ ...result, profile }));
+  })).then((result) => ({ ...result, profile }));
 }
 
 /** The configured model in its worker thread; restarts of a dead worker are logged to `logger`. */
@@ -166,6 +181,9 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
       duplicateAbove: profile.duplicateAbove,
       maxQuestionLength: config.maxQuestionLength,
       retrievalContext: config.retrievalContext,
+      documentsDir: config.seedsDir,
+      citationPrefix: config.citationPrefix,
+      onDocumentChanged: options.onReindexRequest ?? ((file) => options.logger.warn({ file }, `${file} changed after it was indexed: re-index requested`)),
     });
     return { engine, ingestReport: report };
   } catch (error) {

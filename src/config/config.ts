@@ -102,6 +102,12 @@ const environmentSchema = z.object({
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://localhost:8080/api' }).optional(),
   CITEBOT_COOLDOWN_SECONDS: numberSetting(SETTING_RANGES.CITEBOT_COOLDOWN_SECONDS).default(5),
+  /** Shown before every cited path (`docs` → `docs/guide.md:L4`); paths are then relative to the documents folder. */
+  CITEBOT_CITATION_PREFIX: z
+    .string()
+    .regex(/^[^\\:*?"<>|]+$/, 'must be a plain path prefix such as docs or handbook/v2 (no backslashes, colons or wildcards)')
+    .refine((value) => !value.split('/').includes('..'), 'must not contain ..')
+    .optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -119,6 +125,8 @@ export interface Config {
   readonly rootDir: string;
   readonly seedsDir: string;
   readonly indexDir: string;
+  /** CITEBOT_CITATION_PREFIX: cite documents as `prefix/<path in the documents folder>`. */
+  readonly citationPrefix: string | undefined;
   readonly model: ModelSettings;
   /** Overrides the model profile's chunk size (tokens). */
   readonly chunkMaxTokens: number | undefined;
@@ -154,6 +162,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
     rootDir: path.resolve(rootDir),
     seedsDir: resolve(e.CITEBOT_SEEDS_DIR),
     indexDir: resolve(e.CITEBOT_INDEX_DIR),
+    citationPrefix: e.CITEBOT_CITATION_PREFIX,
     model: {
       modelId: e.CITEBOT_MODEL,
       modelsDir: resolve(e.CITEBOT_MODELS_DIR),

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
@@ -16,6 +16,7 @@ import { PASSAGE_KINDS, type IndexedParagraph, type Paragraph } from '../core/ty
 import type { LexicalIndex, LexicalIndexFactory } from '../lexical-index/lexical-index.ts';
 import type { VectorIndexFactory } from '../vector-index/vector-index.ts';
 import type { VectorIndex } from '../vector-index/vector-index.ts';
+import { NODE_DURABLE_FS, type DurableFs } from './durable-fs.ts';
 import { ARTIFACT_FILES, manifestSchema, SCHEMA_VERSION, type ArtifactName, type Manifest } from './manifest.ts';
 
 const POINTER_FILE = 'CURRENT';
@@ -74,25 +75,23 @@ function* jsonArrayChunks(items: readonly unknown[]): Generator<string> {
   yield ']';
 }
 
-/**
- * Writes `data` (or its pieces in order, one write each, so the event loop runs between them),
- * then flushes the file, so a rename after it never exposes a half-written file.
- */
-async function writeDurable(file: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) await handle.writeFile(piece);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** Atomically replaces `file` with `data`: temp file written and flushed, renamed over it, its folder flushed. */
+async function replaceAtomically(file: string, data: string, fs: DurableFs): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  await fs.writeFileSynced(temporary, data);
+  await removeIfNotAFile(file);
+  await fs.rename(temporary, file);
+  await fs.syncDirectory(path.dirname(file));
 }
 
-/** Atomically replaces `file` with `data` (temp file + rename). */
-async function replaceAtomically(file: string, data: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeDurable(temporary, data);
-  await rename(temporary, file);
+/**
+ * Removes `file` when something other than a regular file is in its place (a directory named
+ * `CURRENT`): a rename cannot replace it (EISDIR), and it points at nothing. Only the writer-lock
+ * holder gets here, and the new pointer is renamed in right after.
+ */
+async function removeIfNotAFile(file: string): Promise<void> {
+  const info = await lstat(file).catch(() => undefined);
+  if (info !== undefined && !info.isFile()) await rm(file, { recursive: true, force: true });
 }
 
 export interface IndexContents {
@@ -102,8 +101,12 @@ export interface IndexContents {
   readonly lexical: LexicalIndex;
 }
 
-/** Saves a new generation and makes it current; older generations are removed afterwards. */
-export async function saveIndex(indexDir: string, contents: IndexContents): Promise<Manifest> {
+/**
+ * Saves a new generation and makes it current; generations older than the one it replaces are
+ * removed afterwards. Callers hold the writer lock (writer-lock.ts), so no other writer's folder
+ * is ever in progress here.
+ */
+export async function saveIndex(indexDir: string, contents: IndexContents, fs: DurableFs = NODE_DURABLE_FS): Promise<Manifest> {
   await mkdir(indexDir, { recursive: true });
   const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`;
   const folder = path.join(indexDir, generation);
@@ -112,9 +115,11 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
   const vectorsFile = path.join(folder, ARTIFACT_FILES.vectors);
   const lexicalFile = path.join(folder, ARTIFACT_FILES.lexical);
   const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text, headings, kind }) => ({ file, startLine, endLine, text, headings, kind }));
-  await writeDurable(paragraphsFile, jsonArrayChunks(paragraphs));
+  // Flush order: durable-fs.ts says why each step is needed.
+  await fs.writeFileSynced(paragraphsFile, jsonArrayChunks(paragraphs));
   await contents.vectors.save(vectorsFile);
-  await writeDurable(lexicalFile, contents.lexical.serialize());
+  await fs.syncFile(vectorsFile);
+  await fs.writeFileSynced(lexicalFile, contents.lexical.serialize());
   const manifest: Manifest = {
     ...contents.manifest,
     artifacts: {
@@ -123,25 +128,50 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
       lexical: await sha256File(lexicalFile),
     },
   };
-  await writeDurable(path.join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-  await replaceAtomically(path.join(indexDir, POINTER_FILE), `${generation}\n`);
-  await removeOtherGenerations(indexDir, generation);
+  await fs.writeFileSynced(path.join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  await fs.syncDirectory(folder);
+  await fs.syncDirectory(indexDir);
+  const replaced = await currentGenerationName(indexDir);
+  await replaceAtomically(path.join(indexDir, POINTER_FILE), `${generation}\n`, fs);
+  await removeOldGenerations(indexDir, [generation, ...(replaced === undefined ? [] : [replaced])]);
   return manifest;
 }
 
-/** Removes every generation folder but `keep` (including leftovers of interrupted ingests). */
-async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
+/**
+ * Garbage collection: removes every generation folder but `keep` — the new current one and the one
+ * it replaced — including leftovers of interrupted ingests. Why this never removes a generation in
+ * use: only the lock holder writes or removes, so no other writer's folder is in progress; readers
+ * hold no files once loaded (the whole index is read into memory); a reader still loading the
+ * generation just replaced keeps it, since that one is kept; and a reader so slow that two more
+ * generations were switched in meanwhile finds its folder gone and loads the new current one
+ * ({@link loadIndex} retries when `CURRENT` moved under it).
+ */
+async function removeOldGenerations(indexDir: string, keep: readonly string[]): Promise<void> {
   for (const entry of await readdir(indexDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith(GENERATION_PREFIX) && entry.name !== keep) {
+    if (entry.isDirectory() && entry.name.startsWith(GENERATION_PREFIX) && !keep.includes(entry.name)) {
       await rm(path.join(indexDir, entry.name), { recursive: true, force: true });
     }
   }
 }
 
+/** The name `CURRENT` holds now, or undefined when it cannot be read (for bookkeeping, never for loading). */
+async function currentGenerationName(indexDir: string): Promise<string | undefined> {
+  const pointer = await readFile(path.join(indexDir, POINTER_FILE), 'utf8').catch(() => undefined);
+  return pointer?.trim();
+}
+
 /** The current generation folder, or undefined when no index was ever completed. */
 async function currentGeneration(indexDir: string): Promise<string | undefined> {
-  const pointer = await readFile(path.join(indexDir, POINTER_FILE), 'utf8').catch(() => undefined);
-  if (pointer === undefined) return undefined;
+  const pointerFile = path.join(indexDir, POINTER_FILE);
+  let pointer: string;
+  try {
+    pointer = await readFile(pointerFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A directory (EISDIR), a file without read permission, …: damaged, so rebuilt — never "no index" (that hid it until the rename failed).
+    throw new CitebotError('INDEX_CORRUPT', `The index pointer ${pointerFile} is not a readable file (${code ?? 'unreadable'}).`, { cause: error });
+  }
   const name = pointer.trim();
   if (!name.startsWith(GENERATION_PREFIX) || name.includes('/') || name.includes('\\')) {
     throw new CitebotError('INDEX_CORRUPT', `The index pointer ${path.join(indexDir, POINTER_FILE)} is damaged.`);
@@ -186,8 +216,27 @@ async function verifyArtifact(folder: string, name: ArtifactName, manifest: Mani
   return file;
 }
 
-/** Loads the current index. Throws INDEX_MISSING when there is none, INDEX_CORRUPT when a file is damaged. */
+/** Loads tried when `CURRENT` moves on while a load is in progress (a writer switched twice meanwhile). */
+const LOAD_ATTEMPTS = 3;
+
+/**
+ * Loads the current index. Throws INDEX_MISSING when there is none, INDEX_CORRUPT when a file is
+ * damaged. Never takes the writer lock: a load that fails because the generation it read was
+ * replaced and collected meanwhile starts again from the new `CURRENT`.
+ */
 export async function loadIndex(indexDir: string, backends: IndexBackends, efSearch: number): Promise<LoadedIndex> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await currentGenerationName(indexDir);
+    try {
+      return await loadIndexOnce(indexDir, backends, efSearch);
+    } catch (error) {
+      const after = await currentGenerationName(indexDir);
+      if (attempt >= LOAD_ATTEMPTS || before === after) throw error;
+    }
+  }
+}
+
+async function loadIndexOnce(indexDir: string, backends: IndexBackends, efSearch: number): Promise<LoadedIndex> {
   const manifest = await readManifest(indexDir);
   const folder = await currentGeneration(indexDir);
   if (manifest === undefined || folder === undefined) {
@@ -204,9 +253,9 @@ export async function loadIndex(indexDir: string, backends: IndexBackends, efSea
   const paragraphs = parsedParagraphs.data.map((paragraph, id) => ({ ...paragraph, id }));
   let vectors: VectorIndex;
   try {
-    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch);
+    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch, manifest.paragraphCount);
   } catch (cause) {
-    throw corrupt(`cannot load ${path.basename(vectorsFile)}`, cause);
+    throw corrupt(`cannot load ${path.basename(vectorsFile)}${cause instanceof Error ? ` (${cause.message})` : ''}`, cause);
   }
   let lexical: LexicalIndex;
   try {

@@ -32,6 +32,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   readonly seedsDir: string;
   readonly rootDir: string;
+  /** CITEBOT_CITATION_PREFIX (load-documents.ts citeDocument). */
+  readonly citationPrefix?: string | undefined;
   readonly indexDir: string;
   readonly embedder: Embedder;
   /** Loaded only when something must be chunked (a fresh start needs no tokenizer). */
@@ -95,7 +97,7 @@ export interface IngestResult {
 
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const started = performance.now();
-  const { documents, skipped } = await loadDocuments(options.seedsDir, options.rootDir);
+  const { documents, skipped } = await loadDocuments(options.seedsDir, options.rootDir, { citationPrefix: options.citationPrefix });
   const wanted: BuildSettings = { ...options.build, hnsw: { m: options.hnsw.m, efConstruction: options.hnsw.efConstruction } };
   const { index: previous, reason } = await reusableIndex(options, wanted);
   if (reason !== undefined) options.onRebuild?.(reason);

@@ -3,11 +3,10 @@
  * by the calibrated relevance model → the relevant ones with their answer highlighted, or an
  * abstention. Transport-neutral: the console, the CLI and the Discord bot all use it.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { CitebotError } from '../core/errors.ts';
 import { describeRangePastEnd, parseQuestion } from '../core/input.ts';
 import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
+import { readCitedText } from '../corpus/read-indexed-file.ts';
 import { retrievalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -44,6 +43,12 @@ export interface EngineSettings {
    * rank well and still not tell an unanswerable question from an answerable one.
    */
   readonly ranking?: RelevanceModel;
+  /** The documents folder (default: the root): `/source` reads only files whose real path is inside it. */
+  readonly documentsDir?: string;
+  /** CITEBOT_CITATION_PREFIX, to map a citation back to its file. */
+  readonly citationPrefix?: string | undefined;
+  /** Called when `/source` finds a cited file changed, moved or swapped since it was indexed: re-index. */
+  readonly onDocumentChanged?: (file: string) => void;
 }
 
 export const DEFAULT_CANDIDATES = 50;
@@ -88,6 +93,8 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
   const documents = index.manifest.files.map((file) => ({ file: file.file, paragraphs: file.paragraphs, lines: file.lines }));
   const knownFiles = new Map(documents.map((document) => [document.file, document]));
   const titles = new Map(index.manifest.files.map((file) => [file.file, file.title]));
+  const hashes = new Map(index.manifest.files.map((file) => [file.file, file.sha256]));
+  const scheme = { rootDir: settings.rootDir, documentsDir: settings.documentsDir ?? settings.rootDir, prefix: settings.citationPrefix };
   const summary: IndexSummary = {
     modelId: index.manifest.model.id,
     builtAt: index.manifest.builtAt,
@@ -217,9 +224,8 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine) {
       throw new CitebotError('SOURCE_BAD_RANGE', `Lines ${startLine}-${endLine} are not a valid range.`);
     }
-    const text = await readFile(path.resolve(settings.rootDir, document.file), 'utf8').catch((cause: unknown) => {
-      throw new CitebotError('SOURCE_NOT_FOUND', `${document.file} cannot be read any more.`, { cause });
-    });
+    // Only the bytes that were indexed are quoted: a changed or swapped file is refused (and re-indexed).
+    const text = await readCitedText(document.file, hashes.get(document.file) ?? '', scheme, settings.onDocumentChanged);
     const lines = splitLines(text);
     if (endLine > lines.length) {
       const problem = describeRangePastEnd(document.file, lines.length, { start: startLine, end: endLine });

@@ -1,5 +1,6 @@
 /** The one adapter over hnswlib-node: an HNSW graph in cosine space. */
 import hnswlib from 'hnswlib-node';
+import { checkHnswFile, HnswFileError } from './hnsw-file-check.ts';
 import type { VectorHit, VectorIndex, VectorIndexFactory, VectorIndexSettings } from './vector-index.ts';
 
 export { DEFAULT_HNSW_SETTINGS } from './vector-index.ts';
@@ -52,11 +53,29 @@ export function createHnswIndex(dimension: number, capacity: number, settings: V
   return new HnswVectorIndex(graph, dimension, settings.efSearch);
 }
 
-/** Loads a saved index. Throws when the file is not a readable hnswlib index. */
-export async function loadHnswIndex(file: string, dimension: number, efSearch: number): Promise<VectorIndex> {
+/** Neighbours asked for in the post-load check: the element itself must be among them. */
+const SAMPLE_SEARCH_K = 10;
+/** Cosine distance under which a found vector is the stored one (float rounding of a normalised vector). */
+const SELF_DISTANCE_TOLERANCE = 1e-4;
+
+/**
+ * Loads a saved index. Throws when the file is not a sound hnswlib index: its structure is checked
+ * before hnswlib reads it (hnsw-file-check.ts; hnswlib itself would crash the process on garbage),
+ * and afterwards a few stored vectors must find themselves by search.
+ */
+export async function loadHnswIndex(file: string, dimension: number, efSearch: number, expectedSize?: number): Promise<VectorIndex> {
+  const { sampleLabels } = await checkHnswFile(file, dimension, expectedSize);
   const graph = new HierarchicalNSW('cosine', dimension);
   await graph.readIndex(file);
-  return new HnswVectorIndex(graph, dimension, efSearch);
+  const index = new HnswVectorIndex(graph, dimension, efSearch);
+  for (const label of sampleLabels) {
+    const stored = graph.getPoint(label);
+    const { distances } = graph.searchKnn(stored, Math.min(SAMPLE_SEARCH_K, index.size));
+    if (!((distances[0] ?? Infinity) <= SELF_DISTANCE_TOLERANCE)) {
+      throw new HnswFileError(`vectors.hnsw is not a valid HNSW index: a search for stored vector ${label} does not find it`);
+    }
+  }
+  return index;
 }
 
 /** HNSW behind the {@link VectorIndexFactory} port, as app.ts hands it to the index store. */

@@ -42,6 +42,9 @@ export interface VectorIndex {
 export interface VectorIndexFactory {
   /** An empty index with room for `capacity` vectors of `dimension`. */
   create(dimension: number, capacity: number, settings: VectorIndexSettings): VectorIndex;
-  /** Reads a saved index (efSearch is applied after loading). Throws when the file is not a readable index. */
-  load(file: string, dimension: number, efSearch: number): Promise<VectorIndex>;
+  /**
+   * Reads a saved index (efSearch is applied after loading). Throws when the file is not a sound
+   * index, or (given `expectedSize`) does not hold that many live vectors.
+   */
+  load(file: string, dimension: number, efSearch: number, expectedSize?: number): Promise<VectorIndex>;
 }
