@@ -15,6 +15,8 @@ export interface SpanJson {
 export interface SearchJson {
   readonly query: string;
   readonly abstained: boolean;
+  /** Names in the question that no document mentions (any makes citebot abstain). */
+  readonly unknownNames: readonly string[];
   readonly results: readonly {
     readonly file: string;
     readonly startLine: number;
@@ -39,6 +41,7 @@ export function toSearchJson(result: SearchResult): SearchJson {
   return {
     query: result.query,
     abstained: result.abstained,
+    unknownNames: [...result.unknownNames],
     results: result.hits.map((hit) => ({
       file: hit.file,
       startLine: hit.startLine,

@@ -1,4 +1,5 @@
 /** Plain-text rendering of answers and excerpts for the terminal (console Q&A and `npm run ask`). Pure. */
+import { neverMentioned } from './never-mentioned.ts';
 import type { Hit, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
 import { formatCitation, formatHeadingPath } from './citation.ts';
 import { emphasisByLine } from './emphasis.ts';
@@ -77,7 +78,7 @@ export function renderAnswer(result: SearchResult, options: TerminalRenderOption
   const timing = debug ? `\n\n(${result.timings.total.toFixed(1)} ms: embed ${result.timings.embed.toFixed(1)}, dense ${result.timings.dense.toFixed(1)}, bm25 ${result.timings.bm25.toFixed(1)}, fusion ${result.timings.fusion.toFixed(1)}, highlight ${result.timings.highlight.toFixed(1)})` : '';
   if (marker === null) {
     const closest = result.hits.length > 0 ? `\n\nClosest passages (not an answer):\n\n${passages}` : '';
-    return `The sources don't answer this question.${closest}${timing}`;
+    return `The sources don't answer this question.${neverMentioned(result.unknownNames)}${closest}${timing}`;
   }
   const marked = result.hits.some((hit) => emphasisByLine(hit.text, hit.highlightRange).some((line) => line.emphasis !== null));
   const header = marked ? `Sources (the answer is marked ${marker.open}like this${marker.close}):` : 'Sources:';

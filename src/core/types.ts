@@ -113,6 +113,12 @@ export interface SearchResult {
   readonly abstained: boolean;
   /** Cosine similarity between the question and the closest returned passage: what abstention is decided on. */
   readonly bestSimilarity: number;
+  /**
+   * Names in the question (capitalised, not sentence-initial) that no passage mentions, e.g.
+   * `["Splunk"]` for "How do I ship pino logs to Splunk?". Any makes citebot abstain: documents
+   * that never name a thing cannot answer a question about it.
+   */
+  readonly unknownNames: readonly string[];
   readonly hits: readonly Hit[];
   /** Milliseconds spent per stage, for debug output and benchmarks. */
   readonly timings: Readonly<Record<'embed' | 'dense' | 'bm25' | 'fusion' | 'highlight' | 'total', number>>;

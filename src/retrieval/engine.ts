@@ -17,6 +17,7 @@ import { computeEvidence } from './evidence.ts';
 import { fuseRankings } from './fusion.ts';
 import { pickHighlight } from './highlight.ts';
 import { relevanceProbability, type RelevanceModel } from './relevance-model.ts';
+import { unknownNames } from './unknown-names.ts';
 import { cosine } from './vector-math.ts';
 
 export interface EngineSettings {
@@ -175,7 +176,8 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
       order.sort((a, b) => (rankingScores[b] as number) - (rankingScores[a] as number) || a - b);
     }
     const relevance = order.map((i) => probabilities[i] as number);
-    const abstained = groups.length === 0 || (relevance[0] as number) < settings.relevance.abstainBelow;
+    const missingNames = unknownNames(question, (term) => index.lexical.documentFrequency(term) > 0);
+    const abstained = groups.length === 0 || missingNames.length > 0 || (relevance[0] as number) < settings.relevance.abstainBelow;
     const shown = order.slice(0, passagesToShow(relevance, k, settings.relevance.showAtLeast, abstained, explain)).map((i) => ({
       group: groups[i] as (typeof groups)[number],
       cosine: cosines[i] as number,
@@ -212,6 +214,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
       query: question,
       abstained,
       bestSimilarity,
+      unknownNames: missingNames,
       hits,
       timings: { embed: embedMs, dense: denseMs, bm25: bm25Ms, fusion: fusionMs, highlight: highlightMs, total: elapsed(started) },
     };

@@ -113,7 +113,7 @@ describe('search --json', () => {
     const { code, stdout } = await citebot(['search', '--json', '-k', '5', 'How many personnel will the Iraq training mission have?']);
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['query', 'abstained', 'results']);
+    expect(Object.keys(parsed)).toEqual(['query', 'abstained', 'unknownNames', 'results']);
     expect(parsed.query).toBe('How many personnel will the Iraq training mission have?');
     expect(parsed.abstained).toBe(false);
     const results = parsed.results as Record<string, unknown>[];

@@ -74,6 +74,7 @@ const resultArbitrary = fc
     query,
     abstained,
     bestSimilarity: 0.5,
+    unknownNames: [],
     hits,
     timings: { embed: 1, dense: 1, bm25: 1, fusion: 1, highlight: 1, total: 5 },
   }));

@@ -215,6 +215,11 @@ describe('renderAnswer', () => {
 });
 
 describe('renderAbstain', () => {
+  it('names what the documents never mention, escaped: the names are the user’s words', () => {
+    const reply = renderAbstain({ ...searchResult('q', [], true), unknownNames: ['Splunk', '*Data*dog'] }, OPTIONS);
+    expect(reply.content).toBe(`${ABSTAIN_TEXT} They never mention Splunk or \\*Data\\*dog.`);
+  });
+
   it('says only that the sources do not cover it when nothing is close', () => {
     expect(renderAbstain(searchResult('q', [], true), OPTIONS)).toEqual({ content: ABSTAIN_TEXT, embeds: [], allowedMentions: { parse: [], repliedUser: false } });
   });

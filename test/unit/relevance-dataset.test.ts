@@ -58,7 +58,7 @@ function fakeEngine(hitsFor: (query: string, options: SearchOptions) => Pick<Hit
       const hits = hitsFor(query, options).map(
         (span, i) => ({ ...span, alsoIn: [], evidence: { rank: i + 1 } }) as unknown as Hit,
       );
-      return { query, abstained: false, bestSimilarity: 0, hits, timings: { embed: 0, dense: 0, bm25: 0, fusion: 0, highlight: 0, total: 0 } };
+      return { query, abstained: false, bestSimilarity: 0, unknownNames: [], hits, timings: { embed: 0, dense: 0, bm25: 0, fusion: 0, highlight: 0, total: 0 } };
     },
     source: () => Promise.reject(new Error('not used')),
     summary: () => ({ modelId: 'fake', builtAt: '', documents: [], paragraphs: 0 }),

@@ -63,7 +63,7 @@ describe('askQuestions', () => {
       search: async (query: string, options: SearchOptions = {}): Promise<SearchResult> => {
         calls.push(options);
         const hits = options.explain === true ? [hit(1), hit(11), hit(20)] : [hit(11)];
-        return { query, abstained: false, bestSimilarity: 0, hits, timings: { embed: 0, dense: 0, bm25: 0, fusion: 0, highlight: 0, total: 0 } };
+        return { query, abstained: false, bestSimilarity: 0, unknownNames: [], hits, timings: { embed: 0, dense: 0, bm25: 0, fusion: 0, highlight: 0, total: 0 } };
       },
     } as unknown as Engine;
     const [result] = await askQuestions(engine, [answerable('a1')], 3);

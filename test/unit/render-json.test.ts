@@ -30,6 +30,7 @@ const result = (hits: readonly Hit[], abstained = false): SearchResult => ({
   query: 'how do I defer?',
   abstained,
   bestSimilarity: 0.8,
+  unknownNames: [],
   hits,
   timings: { embed: 1, dense: 1, bm25: 1, fusion: 1, highlight: 1, total: 5 },
 });
@@ -41,6 +42,7 @@ describe('toSearchJson', () => {
     expect(toSearchJson(result([hit]))).toEqual({
       query: 'how do I defer?',
       abstained: false,
+      unknownNames: [],
       results: [
         {
           file: 'docs/guide.md',

@@ -31,10 +31,14 @@ function makeHit(fields: Partial<Hit> & { readonly text: string; readonly highli
 }
 
 function makeResult(hits: readonly Hit[], abstained = false): SearchResult {
-  return { query: 'q', abstained, bestSimilarity: 0.8, hits, timings: { embed: 12.34, dense: 1, bm25: 0.5, fusion: 0.1, highlight: 3, total: 17 } };
+  return { query: 'q', abstained, bestSimilarity: 0.8, unknownNames: [], hits, timings: { embed: 12.34, dense: 1, bm25: 0.5, fusion: 0.1, highlight: 3, total: 17 } };
 }
 
 describe('renderAnswer (terminal)', () => {
+  it('an abstention names what the documents never mention', () => {
+    expect(renderAnswer({ ...makeResult([], true), unknownNames: ['Splunk'] })).toBe("The sources don't answer this question. They never mention Splunk.");
+  });
+
   it('shows the heading path after the citation and marks the highlight inside the quote, not above it', () => {
     const hit = makeHit({ text: 'Defer first. Call deferReply within 3 seconds.', highlight: 'Call deferReply within 3 seconds.', headings: ['Slash commands', 'Deferred responses'] });
     expect(renderAnswer(makeResult([hit]))).toBe(

@@ -3,10 +3,13 @@ import type { SearchResult } from '../../core/types.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { passageFields } from './passages.ts';
 import { COLOURS, makeReply, type Reply } from './reply.ts';
+import { neverMentioned } from '../../answer/never-mentioned.ts';
 import { fitLine } from './text.ts';
 
 /** Exactly what a user sees when the sources do not answer the question. */
 export const ABSTAIN_TEXT = "The sources don't cover this.";
+/** Room for " They never mention …" after {@link ABSTAIN_TEXT}: a line, not a paragraph. */
+const NEVER_MENTIONED_MAX_LENGTH = 200;
 /** The label on passages shown after abstaining, so nobody mistakes them for an answer. */
 export const CLOSEST_PASSAGES_TITLE = 'Closest passages (not an answer)';
 
@@ -57,7 +60,10 @@ export function renderAnswer(result: SearchResult, options: AnswerRenderOptions)
 /** "The sources don't cover this." plus the closest passages, clearly labelled as not an answer. */
 export function renderAbstain(result: SearchResult, options: AnswerRenderOptions): Reply {
   const hits = result.hits.slice(0, Math.max(0, options.maxPassages));
-  if (hits.length === 0) return makeReply({ content: ABSTAIN_TEXT });
+  // The names are the user's own words: fitLine cleans, escapes and bounds them like any text citebot did not write.
+  const because = fitLine(neverMentioned(result.unknownNames), NEVER_MENTIONED_MAX_LENGTH);
+  const content = because === '' ? ABSTAIN_TEXT : `${ABSTAIN_TEXT} ${because}`;
+  if (hits.length === 0) return makeReply({ content });
   const description = 'Nothing in the indexed documents answers this. The nearest passages are quoted for reference only.';
   const budget = DISCORD_LIMITS.embedTotal - CLOSEST_PASSAGES_TITLE.length - description.length;
   const embed: APIEmbed = {
@@ -71,5 +77,5 @@ export function renderAbstain(result: SearchResult, options: AnswerRenderOptions
       { emphasise: false },
     ),
   };
-  return makeReply({ content: ABSTAIN_TEXT, embeds: [embed] });
+  return makeReply({ content, embeds: [embed] });
 }

@@ -33,6 +33,7 @@ export function searchResult(query: string, hits: readonly Hit[], abstained = fa
     query,
     abstained,
     bestSimilarity: abstained ? 0.42 : 0.81,
+    unknownNames: [],
     hits,
     timings: { embed: 12, dense: 1, bm25: 1, fusion: 0, highlight: 3, total: 17 },
   };
