@@ -45,6 +45,8 @@ const environmentSchema = z.object({
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://localhost:8080/api' }).optional(),
   CITEBOT_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  CITEBOT_DATA_DIR: z.string().min(1).default('data'),
+  CITEBOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -77,6 +79,10 @@ export interface Config {
   readonly logLevel: Environment['CITEBOT_LOG_LEVEL'];
   /** Present when DISCORD_TOKEN is set: the bot runs instead of the console. */
   readonly discord: DiscordSettings | undefined;
+  /** Community state (answers, votes): the SQLite database lives in this folder. */
+  readonly dataDir: string;
+  /** Stored questions and votes older than this many days are pruned. */
+  readonly retentionDays: number;
 }
 
 /**
@@ -123,6 +129,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
             apiUrl: e.DISCORD_API_URL,
             cooldownSeconds: e.CITEBOT_COOLDOWN_SECONDS,
           },
+    dataDir: resolve(e.CITEBOT_DATA_DIR),
+    retentionDays: e.CITEBOT_RETENTION_DAYS,
   };
 }
 
