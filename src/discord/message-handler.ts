@@ -4,7 +4,7 @@ import type { CommandContext } from './command.ts';
 import { newErrorId } from './error-id.ts';
 import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
-import { renderAnswer } from './render/answer.ts';
+import { presentAnswer } from './feedback.ts';
 import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
@@ -52,7 +52,8 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       // The message equivalent of deferring: show "citebot is typing…" while the engine works.
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => undefined);
       const result = await context.engine.search(question.value, { k: context.settings.askPassages });
-      await send(message, renderAnswer(result, { maxPassages: context.settings.askPassages }));
+      const place = { guildId: message.guildId ?? undefined, channelId: message.channelId, userId: message.author.id, public: true };
+      await send(message, await presentAnswer(result, place, context));
       logger.info({ ...where, hits: result.hits.length, abstained: result.abstained }, 'answered a message');
     } catch (error) {
       let reply: Reply;

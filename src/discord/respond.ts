@@ -7,7 +7,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { CommandContext } from './command.ts';
-import { renderAnswer } from './render/answer.ts';
+import { presentAnswer } from './feedback.ts';
 import { renderCooldown } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
@@ -44,7 +44,8 @@ export async function answerInteraction(
   await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const started = performance.now();
   const result = await context.engine.search(question, { k: context.settings.askPassages });
-  await interaction.editReply(renderAnswer(result, { maxPassages: context.settings.askPassages }));
+  const place = { guildId: interaction.guildId ?? undefined, channelId: interaction.channelId, userId: interaction.user.id, public: !options.ephemeral };
+  await interaction.editReply(await presentAnswer(result, place, context));
   context.logger.info(
     {
       command: interaction.commandName,

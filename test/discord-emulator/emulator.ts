@@ -26,12 +26,15 @@ import {
   type ApplicationFlags,
   type APIEmbed,
   type APIMessage,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type APIUser,
   type GatewayReadyDispatchData,
 } from 'discord.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   autocompleteInteraction,
+  buttonInteraction,
   chatInputInteraction,
   dmChannel,
   guildCreate,
@@ -93,6 +96,14 @@ export interface MessageBody {
   readonly flags?: number;
   readonly allowed_mentions?: { parse?: string[]; replied_user?: boolean; users?: string[]; roles?: string[] };
   readonly message_reference?: { message_id?: string };
+  readonly components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/** Who acts, and with which permissions (defaults: the human, a member's permissions). */
+export interface Actor {
+  readonly as?: APIUser;
+  /** The member's permissions in the channel, a decimal bit set (see MEMBER_PERMISSIONS, MANAGER_PERMISSIONS in payloads.ts). */
+  readonly permissions?: string;
 }
 
 /** What the user ends up seeing for an interaction. */
@@ -143,6 +154,9 @@ export class DiscordEmulator {
   readonly resumes: { at: number; sessionId: string; sequence: number; accepted: boolean }[] = [];
   /** Every gateway connection ever opened (index = connection number). */
   readonly connections: { openedAt: number; closedAt?: number; closeCode?: number }[] = [];
+  /** Every message the bot created (channel messages, interaction responses and follow-ups), latest content. */
+  readonly botMessages = new Map<string, APIMessage>();
+  readonly #members: APIUser[] = [];
 
   readonly #options: Required<Omit<EmulatorOptions, 'token'>>;
   readonly #server: Server;
@@ -288,13 +302,40 @@ export class DiscordEmulator {
   // ---------------------------------------------------------------- user actions
 
   /** Run a slash command as the human, e.g. `slash('ask', { question: '…' })`. */
-  slash(name: string, options: OptionValues = {}, where: { readonly dm?: boolean; readonly expired?: boolean } = {}): InteractionHandle {
+  slash(name: string, options: OptionValues = {}, where: { readonly dm?: boolean; readonly expired?: boolean } & Actor = {}): InteractionHandle {
     return this.#interact(where, (base) => chatInputInteraction({ ...base, commandId: this.#commandId(name), name, options }));
   }
 
   /** Type into an autocomplete option; `focused` names the option being typed. */
   autocomplete(name: string, options: OptionValues, focused: string): InteractionHandle {
     return this.#interact({}, (base) => autocompleteInteraction({ ...base, commandId: this.#commandId(name), name, options, focused }));
+  }
+
+  /** Another member of the guild (a fresh user), e.g. a second voter. */
+  addMember(username: string): APIUser {
+    const member = user(snowflake(), username);
+    this.#members.push(member);
+    return member;
+  }
+
+  /**
+   * Click a button of a message the bot sent (see {@link botMessages}). Throws when the message
+   * has no button with that custom id: a user cannot click what is not there.
+   */
+  clickButton(message: APIMessage, customId: string, where: Actor = {}): InteractionHandle {
+    const rows = (message.components ?? []) as { components?: { custom_id?: string }[] }[];
+    const buttons = rows.flatMap((row) => row.components ?? []);
+    if (!buttons.some((button) => button.custom_id === customId)) {
+      throw new Error(`Message ${message.id} has no button with custom id ${customId}.`);
+    }
+    return this.#interact(where, (base) => buttonInteraction({ ...base, customId, message }));
+  }
+
+  /** The bot's message with this id (an interaction's original response: `handle.originalMessageId`). */
+  botMessage(id: string): APIMessage {
+    const found = this.botMessages.get(id);
+    if (found === undefined) throw new Error(`The bot has sent no message with id ${id}.`);
+    return found;
   }
 
   /** Use a message context-menu command on `target` (e.g. a message returned by {@link message}). */
@@ -357,21 +398,23 @@ export class DiscordEmulator {
   }
 
   #interact(
-    where: { readonly dm?: boolean; readonly expired?: boolean },
-    build: (base: { id: string; token: string; world: World; author: APIUser; place: Place }) => { id: string },
+    where: { readonly dm?: boolean; readonly expired?: boolean } & Actor,
+    build: (base: { id: string; token: string; world: World; author: APIUser; place: Place; permissions?: string }) => { id: string },
   ): InteractionHandle {
     const id = snowflake();
     const token = `interaction.${randomBytes(24).toString('base64url')}`;
-    const place: Place = where.dm === true ? { kind: 'dm', channel: this.#dmChannelFor(this.human) } : { kind: 'guild' };
-    const payload = build({ id, token, world: this.world, author: this.human, place });
-    const handle = new InteractionHandle(id, token, payload, Date.now());
+    const author = where.as ?? this.human;
+    const place: Place = where.dm === true ? { kind: 'dm', channel: this.#dmChannelFor(author) } : { kind: 'guild' };
+    const payload = build({ id, token, world: this.world, author, place, ...(where.permissions === undefined ? {} : { permissions: where.permissions }) });
+    const originalId = snowflake();
+    const handle = new InteractionHandle(id, token, payload, Date.now(), originalId);
     this.#interactions.set(token, {
       handle,
       createdAt: handle.dispatchedAt,
       expired: where.expired === true,
       originalEdited: false,
       originalDeleted: false,
-      originalId: snowflake(),
+      originalId,
     });
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return handle;
@@ -524,7 +567,7 @@ export class DiscordEmulator {
     if (method === 'GET' && path === '/users/@me') return sendJson(response, 200, this.bot);
     const userById = /^\/users\/(\d+)$/.exec(path);
     if (method === 'GET' && userById !== null) {
-      const found = [this.bot, this.human].find((u) => u.id === userById[1]);
+      const found = [this.bot, this.human, ...this.#members].find((u) => u.id === userById[1]);
       return found === undefined ? sendJson(response, 404, { message: 'Unknown User', code: 10013 }) : sendJson(response, 200, found);
     }
     if (method === 'POST' && path === '/users/@me/channels') {
@@ -545,18 +588,17 @@ export class DiscordEmulator {
       const problems = messageBodyProblems(body, { requireContent: true });
       if (problems.length > 0) return invalidFormBody(response, problems);
       const sent = body as MessageBody;
-      return sendJson(
-        response,
-        200,
-        messagePayload({
-          id: snowflake(),
-          channelId,
-          author: this.bot,
-          content: sent.content ?? '',
-          embeds: sent.embeds ?? [],
-          ...(sent.message_reference === undefined ? {} : { reference: { ...sent.message_reference, channel_id: channelId } }),
-        }),
-      );
+      const created = messagePayload({
+        id: snowflake(),
+        channelId,
+        author: this.bot,
+        content: sent.content ?? '',
+        embeds: sent.embeds ?? [],
+        ...(sent.components === undefined ? {} : { components: sent.components }),
+        ...(sent.message_reference === undefined ? {} : { reference: { ...sent.message_reference, channel_id: channelId } }),
+      });
+      this.botMessages.set(created.id, created);
+      return sendJson(response, 200, created);
     }
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (commands !== null && method === 'PUT') {
@@ -609,17 +651,21 @@ export class DiscordEmulator {
     if (state === undefined || applicationId !== this.world.applicationId) return sendJson(response, 404, { message: 'Unknown Webhook', code: 10015 });
     if (state.ack === undefined) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
     const channelId = state.handle.channelId;
-    const asMessage = (id: string, sent: MessageBody, flags: number): APIMessage =>
-      messagePayload({
+    const asMessage = (id: string, sent: MessageBody, flags: number): APIMessage => {
+      const built = messagePayload({
         id,
         channelId,
         author: this.bot,
         content: sent.content ?? '',
         embeds: sent.embeds ?? [],
+        ...(sent.components === undefined ? {} : { components: sent.components }),
         flags,
         webhookId: this.world.applicationId,
         applicationId: this.world.applicationId,
       });
+      this.botMessages.set(id, built);
+      return built;
+    };
 
     if (original && method === 'PATCH') {
       if (state.originalDeleted) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
@@ -667,6 +713,8 @@ export class InteractionHandle {
     readonly token: string,
     readonly payload: { id: string; channel_id?: string },
     readonly dispatchedAt: number,
+    /** The id of the interaction's original response message, once there is one (see `DiscordEmulator.botMessage`). */
+    readonly originalMessageId: string = '',
   ) {}
 
   get channelId(): string {
@@ -728,6 +776,14 @@ export class MessageHandle {
       timeoutMs,
     );
     return request as RecordedRequest & { body: MessageBody };
+  }
+
+  /** The bot's reply as the message it became (with its id and components, for {@link DiscordEmulator.clickButton}). */
+  async replyMessage(timeoutMs = DEFAULT_WAIT_MS): Promise<APIMessage> {
+    await this.reply(timeoutMs);
+    const found = [...this.emulator.botMessages.values()].find((m) => m.message_reference?.message_id === this.payload.id);
+    if (found === undefined) throw new Error(`The reply to ${this.payload.id} was not accepted by the emulator.`);
+    return found;
   }
 }
 

@@ -28,6 +28,8 @@ import {
   type APIInteractionGuildMember,
   type APIMessage,
   type APIMessageApplicationCommandInteraction,
+  type APIMessageComponentButtonInteraction,
+  ComponentType,
   type APIRole,
   type APITextChannel,
   type APIUser,
@@ -82,9 +84,13 @@ export function guildMember(of: APIUser, joinedAt: string): APIGuildMember {
   return { ...memberFields(joinedAt), user: of };
 }
 
-export function interactionMember(of: APIUser, joinedAt: string): APIInteractionGuildMember {
-  return { ...memberFields(joinedAt), user: of, permissions: MEMBER_PERMISSIONS };
+/** `permissions`: the member's computed permissions in the channel (default {@link MEMBER_PERMISSIONS}). */
+export function interactionMember(of: APIUser, joinedAt: string, permissions: string = MEMBER_PERMISSIONS): APIInteractionGuildMember {
+  return { ...memberFields(joinedAt), user: of, permissions };
 }
+
+/** What a server's admin has on top of a member's permissions: Manage Server. */
+export const MANAGER_PERMISSIONS = String(BigInt(MEMBER_PERMISSIONS) | PermissionFlagsBits.ManageGuild);
 
 export function textChannel(id: string, guildId: string, name: string): APITextChannel {
   return {
@@ -205,6 +211,8 @@ interface InteractionBase {
   readonly world: World;
   readonly author: APIUser;
   readonly place: Place;
+  /** The member's permissions (a bit set as a decimal string); default {@link MEMBER_PERMISSIONS}. */
+  readonly permissions?: string;
 }
 
 function interactionEnvelope(base: InteractionBase) {
@@ -234,7 +242,7 @@ function interactionEnvelope(base: InteractionBase) {
     guild_id: world.guildId,
     guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
     guild_locale: Locale.EnglishUS,
-    member: interactionMember(author, world.joinedAt),
+    member: interactionMember(author, world.joinedAt, base.permissions),
     channel: world.channel,
     channel_id: world.channel.id,
     context: InteractionContextType.Guild,
@@ -288,6 +296,16 @@ export function messageCommandInteraction(
   };
 }
 
+/** A click on a button (custom id `customId`) of `message`. */
+export function buttonInteraction(base: InteractionBase & { readonly customId: string; readonly message: APIMessage }): APIMessageComponentButtonInteraction {
+  return {
+    ...interactionEnvelope(base),
+    type: InteractionType.MessageComponent,
+    data: { custom_id: base.customId, component_type: ComponentType.Button },
+    message: base.message,
+  };
+}
+
 /** A message as Discord returns it from REST or sends it in MESSAGE_CREATE. */
 export function message(fields: {
   readonly id: string;
@@ -301,6 +319,7 @@ export function message(fields: {
   readonly webhookId?: string;
   readonly applicationId?: string;
   readonly reference?: APIMessage['message_reference'];
+  readonly components?: APIMessage['components'];
 }): APIMessage {
   return {
     id: fields.id,
@@ -318,7 +337,7 @@ export function message(fields: {
     pinned: false,
     type: fields.reference === undefined ? MessageType.Default : MessageType.Reply,
     flags: fields.flags ?? 0,
-    components: [],
+    components: fields.components ?? [],
     ...(fields.webhookId === undefined ? {} : { webhook_id: fields.webhookId }),
     ...(fields.applicationId === undefined ? {} : { application_id: fields.applicationId }),
     ...(fields.reference === undefined ? {} : { message_reference: fields.reference }),
