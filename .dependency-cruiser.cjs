@@ -30,7 +30,7 @@ const CONCRETE_ADAPTERS = [
 ];
 
 /** Process entries: they start citebot and may use any layer (they are the outermost ring). */
-const ENTRIES = '^src/(main|main-sharded|start)' + MODULE + '|^src/cli/(run|register|eval|calibrate)' + MODULE;
+const ENTRIES = '^src/(main|main-sharded|start)' + MODULE + '|^src/cli/(run|register|eval|calibrate|report)' + MODULE;
 
 /** Each third-party library is imported in one place: its adapter (folder or file). */
 const LIBRARY_HOMES = [

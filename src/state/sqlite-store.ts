@@ -10,7 +10,7 @@
  * transaction before returning, so no acknowledgement can overtake its commit.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CitebotError } from '../core/errors.ts';
 import type { AnswerWithVotes, CommunityStore, ForgetOutcome, PruneOutcome, StoredAnswer, Vote, VoteOutcome } from '../core/community-store.ts';
@@ -76,6 +76,11 @@ export interface SqliteStoreOptions {
 /** Opens (creating and migrating as needed) the community database in `dataDir`. */
 export function openSqliteStore(options: SqliteStoreOptions): CommunityStore {
   const file = path.join(options.dataDir, DATABASE_FILE);
+  if (options.readOnly === true && !existsSync(file)) {
+    throw new CitebotError('STATE_UNAVAILABLE', `There is no citebot database in ${options.dataDir} yet.`, {
+      hint: 'It is created when the bot first runs (npm start with DISCORD_TOKEN); point CITEBOT_DATA_DIR at the folder the bot uses.',
+    });
+  }
   let db: Database.Database;
   try {
     if (options.readOnly !== true) mkdirSync(options.dataDir, { recursive: true });

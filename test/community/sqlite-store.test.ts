@@ -115,7 +115,7 @@ describe('openSqliteStore', () => {
   });
 
   it('opens read-only for the report without creating anything', async () => {
-    expect(() => openSqliteStore({ dataDir: path.join(dir, 'absent'), readOnly: true })).toThrow(/Could not open the database/);
+    expect(() => openSqliteStore({ dataDir: path.join(dir, 'absent'), readOnly: true })).toThrow(/There is no citebot database/);
     await store.recordAnswer(answer('a1'));
     const reader = openSqliteStore({ dataDir: path.join(dir, 'data'), readOnly: true });
     expect((await reader.answersSince(GUILD, 0)).map((a) => a.id)).toEqual(['a1']);

@@ -97,6 +97,8 @@ export interface MessageBody {
   readonly allowed_mentions?: { parse?: string[]; replied_user?: boolean; users?: string[]; roles?: string[] };
   readonly message_reference?: { message_id?: string };
   readonly components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Files uploaded with the message (multipart requests), as text. */
+  readonly files?: { readonly name: string; readonly content: string }[];
 }
 
 /** Who acts, and with which permissions (defaults: the human, a member's permissions). */
@@ -302,8 +304,9 @@ export class DiscordEmulator {
   // ---------------------------------------------------------------- user actions
 
   /** Run a slash command as the human, e.g. `slash('ask', { question: '…' })`. */
-  slash(name: string, options: OptionValues = {}, where: { readonly dm?: boolean; readonly expired?: boolean } & Actor = {}): InteractionHandle {
-    return this.#interact(where, (base) => chatInputInteraction({ ...base, commandId: this.#commandId(name), name, options }));
+  slash(name: string, options: OptionValues = {}, where: { readonly dm?: boolean; readonly expired?: boolean; readonly subcommand?: string } & Actor = {}): InteractionHandle {
+    const subcommand = where.subcommand === undefined ? {} : { subcommand: where.subcommand };
+    return this.#interact(where, (base) => chatInputInteraction({ ...base, commandId: this.#commandId(name), name, options, ...subcommand }));
   }
 
   /** Type into an autocomplete option; `focused` names the option being typed. */
@@ -518,7 +521,9 @@ export class DiscordEmulator {
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
     let body: unknown = raw;
-    if (raw !== '' && String(request.headers['content-type']).includes('application/json')) {
+    if (String(request.headers['content-type']).startsWith('multipart/form-data')) {
+      body = parseMultipart(raw, String(request.headers['content-type']));
+    } else if (raw !== '' && String(request.headers['content-type']).includes('application/json')) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -831,4 +836,26 @@ function unknownInteraction(response: ServerResponse): number {
 
 function invalidFormBody(response: ServerResponse, problems: readonly string[]): number {
   return sendJson(response, 400, { message: 'Invalid Form Body', code: 50035, errors: { problems } });
+}
+
+/**
+ * A multipart/form-data body as Discord reads it: `payload_json` is the message, every `files[n]`
+ * part an attachment (kept as UTF-8 text: tests upload CSV).
+ */
+function parseMultipart(raw: string, contentType: string): unknown {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  let payload: Record<string, unknown> = {};
+  const files: { name: string; content: string }[] = [];
+  for (const part of raw.split(marker).slice(1)) {
+    if (part.startsWith('--')) break;
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.slice(0, split);
+    const content = part.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]+)"/.exec(headers)?.[1];
+    const filename = /filename="([^"]+)"/.exec(headers)?.[1];
+    if (name === 'payload_json') payload = JSON.parse(content) as Record<string, unknown>;
+    else if (filename !== undefined) files.push({ name: filename, content });
+  }
+  return { ...payload, files };
 }

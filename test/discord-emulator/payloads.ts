@@ -251,8 +251,9 @@ function interactionEnvelope(base: InteractionBase) {
 }
 
 export function chatInputInteraction(
-  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly options: OptionValues },
+  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly options: OptionValues; readonly subcommand?: string },
 ): APIChatInputApplicationCommandInteraction {
+  const options = commandOptions(base.options);
   return {
     ...interactionEnvelope(base),
     type: InteractionType.ApplicationCommand,
@@ -260,7 +261,8 @@ export function chatInputInteraction(
       id: base.commandId,
       name: base.name,
       type: ApplicationCommandType.ChatInput,
-      options: commandOptions(base.options),
+      // A subcommand's options sit inside it, as Discord sends them.
+      options: base.subcommand === undefined ? options : [{ name: base.subcommand, type: ApplicationCommandOptionType.Subcommand, options }],
     },
   };
 }
