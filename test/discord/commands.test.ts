@@ -54,6 +54,7 @@ describe('command definitions (what registerCommands sends)', () => {
     expect(citebot.options?.map((o) => [o.name, o.type])).toEqual(
       expect.arrayContaining([
         ['report', ApplicationCommandOptionType.Subcommand],
+        ['forget-me', ApplicationCommandOptionType.Subcommand],
       ]),
     );
     expect(citebot.options?.find((o) => o.name === 'report')?.options).toMatchObject([{ name: 'days', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 365 }]);

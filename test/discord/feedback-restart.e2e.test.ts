@@ -17,6 +17,7 @@ const QUESTION = 'How many personnel will the NATO training mission in Iraq have
 const START_TIMEOUT_MS = 110_000;
 const MEMBERS_BEFORE_KILL = 3;
 const MEMBERS_DURING_KILL = 6;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 let emulator: DiscordEmulator;
 let workspace: TestWorkspace;
@@ -51,6 +52,13 @@ afterAll(async () => {
 
 describe('votes survive kill -9 and a restart (npm start, real SQLite)', () => {
   it('loses no acknowledged vote, and old buttons work after the restart', async () => {
+    // A question older than the default retention (90 days) is pruned when the bot starts.
+    const seeded = openSqliteStore({ dataDir: path.join(workspace.root, 'data') });
+    const old = { guildId: emulator.world.guildId, channelId: emulator.world.channel.id, userId: 'someone', citations: [], abstained: true, public: true };
+    await seeded.recordAnswer({ ...old, id: 'expired', question: 'asked long ago', createdAt: Date.now() - 91 * DAY_MS });
+    await seeded.recordAnswer({ ...old, id: 'kept', question: 'asked last month', createdAt: Date.now() - 30 * DAY_MS });
+    await seeded.close();
+
     const first = await startBot();
     const handle = emulator.slash('ask', { question: QUESTION });
     const reply = await handle.reply(30_000);
@@ -95,8 +103,12 @@ describe('votes survive kill -9 and a restart (npm start, real SQLite)', () => {
     const after = openSqliteStore({ dataDir, readOnly: true });
     const answer = await after.findAnswer(answerId);
     const votes = await after.votesFor(answerId);
+    const expired = await after.findAnswer('expired');
+    const kept = await after.findAnswer('kept');
     await after.close();
     expect(answer).toMatchObject({ question: QUESTION, abstained: false, public: true });
+    expect(expired).toBeUndefined();
+    expect(kept).toBeDefined();
     expect(votes.find((v) => v.userId === emulator.human.id)?.helpful).toBe(false);
     expect(votes.length).toBeGreaterThanOrEqual(acked.length);
   });

@@ -4,6 +4,7 @@ import { CitebotError } from '../../core/errors.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { parseCount } from '../input.ts';
 import { renderFeedbackDisabled } from '../render/feedback.ts';
+import { renderForgotten } from '../render/privacy.ts';
 import { renderReport, reportFileName } from '../render/report.ts';
 import { replyPrivately } from '../respond.ts';
 
@@ -29,10 +30,12 @@ export const citebot = {
         .addIntegerOption((option) =>
           option.setName('days').setDescription(`How many days back (${REPORT_DAYS.min}-${REPORT_DAYS.max}, default ${REPORT_DAYS.fallback})`).setMinValue(REPORT_DAYS.min).setMaxValue(REPORT_DAYS.max),
         ),
-    ),
+    )
+    .addSubcommand((sub) => sub.setName('forget-me').setDescription('Delete the questions you asked and the votes you cast in this server.')),
   async execute(interaction, context) {
     const subcommand = interaction.options.getSubcommand(false);
     if (subcommand === 'report') return report(interaction, context);
+    if (subcommand === 'forget-me') return forgetMe(interaction, context);
     throw new CitebotError('CONFIG_INVALID', `“/citebot ${subcommand ?? ''}” is not a citebot command.`, {
       hint: "The command list may be out of date; ask the bot's operator to run `npm run register`.",
     });
@@ -60,4 +63,14 @@ async function report(interaction: ChatInputCommandInteraction, context: Command
     rendered.complete ? rendered.reply : { ...rendered.reply, files: [{ attachment: Buffer.from(reportCsv(built), 'utf8'), name: reportFileName(built) }] },
   );
   context.logger.info({ command: 'citebot report', guildId, days, questions: built.questions, complete: rendered.complete }, 'sent a report');
+}
+
+/** Any member: delete their questions and votes in this server, then confirm privately (after the commit). */
+async function forgetMe(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
+  const store = context.community;
+  if (store === undefined) return replyPrivately(interaction, renderFeedbackDisabled());
+  const guildId = interaction.guildId ?? '';
+  const outcome = await store.forgetMember(guildId, interaction.user.id);
+  await replyPrivately(interaction, renderForgotten(outcome));
+  context.logger.info({ command: 'citebot forget-me', guildId, ...outcome }, 'forgot a member');
 }
