@@ -58,7 +58,24 @@ export interface PruneOutcome {
   readonly votes: number;
 }
 
+/** A server's settings, changed with `/citebot config` (Manage Server). */
+export interface GuildSettings {
+  /** Public `/ask` answers open a thread on the answer message. */
+  readonly answerInThread: boolean;
+  /** `/ask` without `private:` answers privately. */
+  readonly privateByDefault: boolean;
+  /** Channels where citebot answers mentions; empty: every channel it can see. */
+  readonly mentionChannels: readonly string[];
+}
+
+/** What a server has before anyone changes anything: today's behaviour. */
+export const DEFAULT_GUILD_SETTINGS: GuildSettings = { answerInThread: false, privateByDefault: false, mentionChannels: [] };
+
 export interface CommunityStore {
+  /** A server's settings ({@link DEFAULT_GUILD_SETTINGS} until changed). */
+  guildSettings(guildId: string): Promise<GuildSettings>;
+  /** Changes some of a server's settings and returns them all, as committed. */
+  updateGuildSettings(guildId: string, change: Partial<GuildSettings>, at: number): Promise<GuildSettings>;
   /** Stores an answer (its id must be new). */
   recordAnswer(answer: StoredAnswer): Promise<void>;
   /** The answer with this id, or undefined when it was never stored, pruned or forgotten. */

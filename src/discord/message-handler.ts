@@ -5,6 +5,7 @@ import { newErrorId } from './error-id.ts';
 import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
 import { presentAnswer } from './feedback.ts';
+import { mentionAllowed } from './guild-settings.ts';
 import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
@@ -32,6 +33,9 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     const botId = message.client.user.id;
     const direct = !message.inGuild();
     if (!direct && !mentionsBot(message.content, botId)) return;
+    // The server may limit where mentions are answered (`/citebot config mention-channels:`); if the
+    // database cannot say, answer as before rather than go silent.
+    if (!direct && !(await mentionAllowed(context, message).catch(() => true))) return;
     const where = { messageId: message.id, channelId: message.channelId, userId: message.author.id, direct };
     try {
       const question = parseQuestion(stripBotMention(message.content, botId), context.settings.maxQuestionLength);

@@ -13,7 +13,17 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CitebotError } from '../core/errors.ts';
-import type { AnswerWithVotes, CommunityStore, ForgetOutcome, PruneOutcome, StoredAnswer, Vote, VoteOutcome } from '../core/community-store.ts';
+import {
+  DEFAULT_GUILD_SETTINGS,
+  type AnswerWithVotes,
+  type CommunityStore,
+  type ForgetOutcome,
+  type GuildSettings,
+  type PruneOutcome,
+  type StoredAnswer,
+  type Vote,
+  type VoteOutcome,
+} from '../core/community-store.ts';
 
 /** The database file's name inside the data folder. */
 export const DATABASE_FILE = 'citebot.sqlite';
@@ -52,6 +62,13 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX votes_by_member ON votes (user_id);
    CREATE INDEX votes_by_time ON votes (voted_at);`,
+  `CREATE TABLE guild_settings (
+     guild_id            TEXT PRIMARY KEY,
+     answer_in_thread    INTEGER NOT NULL CHECK (answer_in_thread IN (0, 1)),
+     private_by_default  INTEGER NOT NULL CHECK (private_by_default IN (0, 1)),
+     mention_channels    TEXT NOT NULL,   -- JSON array of channel ids; [] = every channel
+     updated_at          INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 interface AnswerRow {
@@ -140,6 +157,33 @@ class SqliteStore implements CommunityStore {
 
   constructor(db: Database.Database) {
     this.#db = db;
+  }
+
+  async guildSettings(guildId: string): Promise<GuildSettings> {
+    return this.#guildSettingsSync(guildId);
+  }
+
+  async updateGuildSettings(guildId: string, change: Partial<GuildSettings>, at: number): Promise<GuildSettings> {
+    return this.#db.transaction((): GuildSettings => {
+      const current = this.#guildSettingsSync(guildId);
+      const next: GuildSettings = { ...current, ...change };
+      this.#db
+        .prepare(
+          `INSERT INTO guild_settings (guild_id, answer_in_thread, private_by_default, mention_channels, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (guild_id) DO UPDATE SET answer_in_thread = excluded.answer_in_thread, private_by_default = excluded.private_by_default,
+             mention_channels = excluded.mention_channels, updated_at = excluded.updated_at`,
+        )
+        .run(guildId, next.answerInThread ? 1 : 0, next.privateByDefault ? 1 : 0, JSON.stringify(next.mentionChannels), at);
+      return next;
+    })();
+  }
+
+  #guildSettingsSync(guildId: string): GuildSettings {
+    const row = this.#db.prepare('SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as
+      | { answer_in_thread: number; private_by_default: number; mention_channels: string }
+      | undefined;
+    if (row === undefined) return DEFAULT_GUILD_SETTINGS;
+    return { answerInThread: row.answer_in_thread === 1, privateByDefault: row.private_by_default === 1, mentionChannels: JSON.parse(row.mention_channels) as string[] };
   }
 
   async recordAnswer(answer: StoredAnswer): Promise<void> {

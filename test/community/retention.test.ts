@@ -16,6 +16,8 @@ function recordingStore(): CommunityStore & { cutoffs: number[] } {
       cutoffs.push(before);
       return { answers: 0, votes: 0 };
     },
+    guildSettings: unused,
+    updateGuildSettings: unused,
     recordAnswer: unused,
     findAnswer: unused,
     recordVote: unused,

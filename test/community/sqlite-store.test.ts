@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommunityStore, StoredAnswer } from '../../src/core/community-store.ts';
+import { DEFAULT_GUILD_SETTINGS, type CommunityStore, type StoredAnswer } from '../../src/core/community-store.ts';
 import { DATABASE_FILE, MIGRATIONS, openSqliteStore } from '../../src/state/sqlite-store.ts';
 
 const GUILD = '100000000000000001';
@@ -103,6 +103,30 @@ describe('openSqliteStore', () => {
     expect(await store.prune(1_000)).toEqual({ answers: 1, votes: 2 });
     expect(await store.findAnswer('old')).toBeUndefined();
     expect((await store.votesFor('new')).map((v) => v.userId)).toEqual(['m2']);
+  });
+
+  it('keeps per-server settings: defaults until changed, partial changes, kept across reopening', async () => {
+    expect(await store.guildSettings(GUILD)).toEqual(DEFAULT_GUILD_SETTINGS);
+    expect(await store.updateGuildSettings(GUILD, { answerInThread: true }, 1)).toEqual({ ...DEFAULT_GUILD_SETTINGS, answerInThread: true });
+    await store.updateGuildSettings(GUILD, { mentionChannels: ['1', '2'] }, 2);
+    await store.close();
+    store = openSqliteStore({ dataDir: path.join(dir, 'data') });
+    expect(await store.guildSettings(GUILD)).toEqual({ answerInThread: true, privateByDefault: false, mentionChannels: ['1', '2'] });
+    expect(await store.guildSettings(OTHER_GUILD)).toEqual(DEFAULT_GUILD_SETTINGS);
+  });
+
+  it('migrates a version-1 database (before settings) without losing its answers', async () => {
+    await store.close();
+    const file = path.join(dir, 'v1', DATABASE_FILE);
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(file), { recursive: true }));
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0] ?? '');
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO answers VALUES ('old', ?, 'c', 'u', 'q', '[]', 0, 1, 5)").run(GUILD);
+    db.close();
+    store = openSqliteStore({ dataDir: path.dirname(file) });
+    expect(await store.findAnswer('old')).toMatchObject({ question: 'q' });
+    expect(await store.guildSettings(GUILD)).toEqual(DEFAULT_GUILD_SETTINGS);
   });
 
   it('refuses a database written by a newer schema, with a hint', async () => {

@@ -29,6 +29,7 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   type APIUser,
+  type APIThreadChannel,
   type GatewayReadyDispatchData,
 } from 'discord.js';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -38,6 +39,8 @@ import {
   chatInputInteraction,
   dmChannel,
   guildCreate,
+  hiddenTextChannel,
+  publicThread,
   message as messagePayload,
   messageCommandInteraction,
   snowflake,
@@ -158,6 +161,8 @@ export class DiscordEmulator {
   readonly connections: { openedAt: number; closedAt?: number; closeCode?: number }[] = [];
   /** Every message the bot created (channel messages, interaction responses and follow-ups), latest content. */
   readonly botMessages = new Map<string, APIMessage>();
+  /** Threads the bot started (POST /channels/:id/messages/:id/threads), in order. */
+  readonly threads: (APIThreadChannel & { readonly startMessageId: string })[] = [];
   readonly #members: APIUser[] = [];
 
   readonly #options: Required<Omit<EmulatorOptions, 'token'>>;
@@ -187,6 +192,7 @@ export class DiscordEmulator {
       bot: this.bot,
       guildId,
       channel: textChannel(snowflake(), guildId, 'general'),
+      otherChannels: [textChannel(snowflake(), guildId, 'help'), hiddenTextChannel(snowflake(), guildId, 'staff')],
       joinedAt: new Date().toISOString(),
     };
     this.#events.setMaxListeners(0);
@@ -296,6 +302,11 @@ export class DiscordEmulator {
     return waitFor(this.#events, 'request', () => this.requests.find(predicate), timeoutMs, 'a matching REST request');
   }
 
+  /** Wait for the bot to start a thread on message `messageId`. */
+  waitForThread(messageId: string, timeoutMs = DEFAULT_WAIT_MS): Promise<APIThreadChannel & { readonly startMessageId: string }> {
+    return waitFor(this.#events, 'thread', () => this.threads.find((t) => t.startMessageId === messageId), timeoutMs, `a thread on message ${messageId}`);
+  }
+
   /** Wait until at least `count` heartbeats are recorded. */
   waitForHeartbeats(count: number, timeoutMs = DEFAULT_WAIT_MS): Promise<HeartbeatRecord> {
     return waitFor(this.#events, 'heartbeat', () => this.heartbeats[count - 1], timeoutMs, `${count} heartbeats`);
@@ -350,11 +361,11 @@ export class DiscordEmulator {
    * The human sends a message: in the guild channel (optionally mentioning the bot, which puts
    * `<@botId>` in front of the text) or in a DM with the bot.
    */
-  message(text: string, where: { readonly dm?: boolean; readonly mentionBot?: boolean; readonly author?: APIUser } = {}): MessageHandle {
+  message(text: string, where: { readonly dm?: boolean; readonly mentionBot?: boolean; readonly author?: APIUser; readonly channelId?: string } = {}): MessageHandle {
     const author = where.author ?? this.human;
     const dm = where.dm === true;
     const content = where.mentionBot === true ? `<@${this.bot.id}> ${text}` : text;
-    const channelId = dm ? this.#dmChannelFor(author).id : this.world.channel.id;
+    const channelId = dm ? this.#dmChannelFor(author).id : (where.channelId ?? this.world.channel.id);
     const mentions = where.mentionBot === true ? [this.bot] : [];
     const full = messagePayload({ id: snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content) });
     // Discord blanks the content of guild messages that do not mention the bot unless it has the privileged intent.
@@ -585,10 +596,29 @@ export class DiscordEmulator {
       response.writeHead(204).end();
       return 204;
     }
+    const startThread = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    if (startThread !== null && method === 'POST') {
+      const [, parentId = '', messageId = ''] = startThread;
+      const name = (body as { name?: unknown }).name;
+      if (typeof name !== 'string' || name.length < 1 || name.length > 100) return invalidFormBody(response, ['name: must be between 1 and 100 in length']);
+      const start = this.botMessages.get(messageId);
+      if (start === undefined || start.channel_id !== parentId) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
+      if (this.threads.some((t) => t.startMessageId === messageId)) return sendJson(response, 400, { message: 'A thread has already been created for this message', code: 160004 });
+      const thread = { ...publicThread({ id: messageId, guildId: this.world.guildId, parentId, name, ownerId: this.bot.id }), startMessageId: messageId };
+      this.threads.push(thread);
+      this.#events.emit('thread');
+      const { startMessageId: _, ...payload } = thread;
+      this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...payload, newly_created: true });
+      return sendJson(response, 201, payload);
+    }
     const channelMessages = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (channelMessages !== null && method === 'POST') {
       const channelId = channelMessages[1] ?? '';
-      const known = channelId === this.world.channel.id || [...this.#dmChannels.values()].some((c) => c.id === channelId);
+      const known =
+        channelId === this.world.channel.id ||
+        this.world.otherChannels.some((c) => c.id === channelId) ||
+        this.threads.some((t) => t.id === channelId) ||
+        [...this.#dmChannels.values()].some((c) => c.id === channelId);
       if (!known) return sendJson(response, 404, { message: 'Unknown Channel', code: 10003 });
       const problems = messageBodyProblems(body, { requireContent: true });
       if (problems.length > 0) return invalidFormBody(response, problems);

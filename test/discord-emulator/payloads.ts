@@ -32,6 +32,8 @@ import {
   ComponentType,
   type APIRole,
   type APITextChannel,
+  type APIThreadChannel,
+  OverwriteType,
   type APIUser,
   type ChannelFlags,
   type GuildMemberFlags,
@@ -135,7 +137,34 @@ export interface World {
   readonly bot: APIUser;
   readonly guildId: string;
   readonly channel: APITextChannel;
+  /** More text channels: `help` (everyone, the bot included, can see it) and `staff` (hidden from @everyone, so from the bot). */
+  readonly otherChannels: readonly APITextChannel[];
   readonly joinedAt: string;
+}
+
+/** A text channel that @everyone (and so the bot, which has no other role) cannot see. */
+export function hiddenTextChannel(id: string, guildId: string, name: string): APITextChannel {
+  return { ...textChannel(id, guildId, name), permission_overwrites: [{ id: guildId, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }] };
+}
+
+/** A public thread started on message `messageId` of `parent`. */
+export function publicThread(fields: { id: string; guildId: string; parentId: string; name: string; ownerId: string }): APIThreadChannel {
+  return {
+    id: fields.id,
+    type: ChannelType.PublicThread,
+    guild_id: fields.guildId,
+    parent_id: fields.parentId,
+    name: fields.name,
+    owner_id: fields.ownerId,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    total_message_sent: 0,
+    flags: 0 as ChannelFlags,
+    applied_tags: [],
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  } as APIThreadChannel;
 }
 
 /** GUILD_CREATE for the one emulated guild: the bot, one human member and one text channel. */
@@ -180,7 +209,7 @@ export function guildCreate(world: World, human: APIUser): GatewayGuildCreateDis
     member_count: 2,
     voice_states: [],
     members: [guildMember(world.bot, world.joinedAt), guildMember(human, world.joinedAt)],
-    channels: [world.channel],
+    channels: [world.channel, ...world.otherChannels],
     threads: [],
     presences: [],
     stage_instances: [],

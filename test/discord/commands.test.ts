@@ -46,7 +46,7 @@ describe('command definitions (what registerCommands sends)', () => {
     expect(json('Find sources')).toMatchObject({ type: ApplicationCommandType.Message });
   });
 
-  it('/citebot report [days:1-365] and forget-me, in servers only; usable by every member (report checks Manage Server itself)', () => {
+  it('/citebot report [days:1-365], config and forget-me, in servers only; usable by every member (report checks Manage Server itself)', () => {
     const citebot = json('citebot');
     expect(citebot.contexts).toEqual([InteractionContextType.Guild]);
     // Discord's default permission is per command: set here, it would hide forget-me from members.
@@ -54,6 +54,7 @@ describe('command definitions (what registerCommands sends)', () => {
     expect(citebot.options?.map((o) => [o.name, o.type])).toEqual(
       expect.arrayContaining([
         ['report', ApplicationCommandOptionType.Subcommand],
+        ['config', ApplicationCommandOptionType.Subcommand],
         ['forget-me', ApplicationCommandOptionType.Subcommand],
       ]),
     );

@@ -1,10 +1,13 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { buildReport, reportCsv, reportSince } from '../../community/report.ts';
+import type { GuildSettings } from '../../core/community-store.ts';
 import { CitebotError } from '../../core/errors.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { parseCount } from '../input.ts';
 import { renderFeedbackDisabled } from '../render/feedback.ts';
+import { channelProblem, parseChannelList } from '../guild-settings.ts';
 import { renderForgotten } from '../render/privacy.ts';
+import { renderSettings } from '../render/settings.ts';
 import { renderReport, reportFileName } from '../render/report.ts';
 import { replyPrivately } from '../respond.ts';
 
@@ -31,11 +34,20 @@ export const citebot = {
           option.setName('days').setDescription(`How many days back (${REPORT_DAYS.min}-${REPORT_DAYS.max}, default ${REPORT_DAYS.fallback})`).setMinValue(REPORT_DAYS.min).setMaxValue(REPORT_DAYS.max),
         ),
     )
+    .addSubcommand((sub) =>
+      sub
+        .setName('config')
+        .setDescription('Show or change how citebot behaves in this server (Manage Server).')
+        .addBooleanOption((option) => option.setName('answer-in-thread').setDescription('Public /ask answers open a thread on the answer'))
+        .addBooleanOption((option) => option.setName('private-by-default').setDescription('/ask without private: answers only the asker'))
+        .addStringOption((option) => option.setName('mention-channels').setDescription('Where @citebot is answered: #channels separated by spaces, or "all"')),
+    )
     .addSubcommand((sub) => sub.setName('forget-me').setDescription('Delete the questions you asked and the votes you cast in this server.')),
   async execute(interaction, context) {
     const subcommand = interaction.options.getSubcommand(false);
     if (subcommand === 'report') return report(interaction, context);
     if (subcommand === 'forget-me') return forgetMe(interaction, context);
+    if (subcommand === 'config') return configure(interaction, context);
     throw new CitebotError('CONFIG_INVALID', `“/citebot ${subcommand ?? ''}” is not a citebot command.`, {
       hint: "The command list may be out of date; ask the bot's operator to run `npm run register`.",
     });
@@ -48,7 +60,7 @@ function requireManageServer(interaction: ChatInputCommandInteraction, what: str
 }
 
 async function report(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
-  requireManageServer(interaction, '`/citebot report`');
+  requireManageServer(interaction, '/citebot report');
   const store = context.community;
   if (store === undefined) return replyPrivately(interaction, renderFeedbackDisabled());
   const guildId = interaction.guildId ?? '';
@@ -73,4 +85,36 @@ async function forgetMe(interaction: ChatInputCommandInteraction, context: Comma
   const outcome = await store.forgetMember(guildId, interaction.user.id);
   await replyPrivately(interaction, renderForgotten(outcome));
   context.logger.info({ command: 'citebot forget-me', guildId, ...outcome }, 'forgot a member');
+}
+
+/** Manage Server: show the settings, or validate and commit a change, then show them. */
+async function configure(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
+  requireManageServer(interaction, '/citebot config');
+  const store = context.community;
+  if (store === undefined) return replyPrivately(interaction, renderFeedbackDisabled());
+  const guildId = interaction.guildId ?? '';
+  const change: { -readonly [K in keyof GuildSettings]?: GuildSettings[K] } = {};
+  const thread = interaction.options.getBoolean('answer-in-thread');
+  if (thread !== null) change.answerInThread = thread;
+  const privately = interaction.options.getBoolean('private-by-default');
+  if (privately !== null) change.privateByDefault = privately;
+  const channels = interaction.options.getString('mention-channels');
+  if (channels !== null) change.mentionChannels = validateChannels(interaction, channels);
+  if (Object.keys(change).length === 0) return replyPrivately(interaction, renderSettings(await store.guildSettings(guildId), false));
+  const saved = await store.updateGuildSettings(guildId, change, Date.now());
+  // Only now, committed, is the change confirmed.
+  await replyPrivately(interaction, renderSettings(saved, true));
+  context.logger.info({ command: 'citebot config', guildId, change }, 'changed server settings');
+}
+
+function validateChannels(interaction: ChatInputCommandInteraction, text: string): readonly string[] {
+  const parsed = parseChannelList(text);
+  const hint = 'Give channels as #mentions (type # and pick them) separated by spaces, or all for every channel citebot can see.';
+  if (parsed.kind === 'all') return [];
+  if (parsed.kind === 'malformed') throw new CitebotError('CONFIG_INVALID', `“${parsed.part.slice(0, 100)}” is not a channel.`, { hint });
+  const guild = interaction.guild;
+  if (guild === null) throw new CitebotError('CONFIG_INVALID', 'citebot cannot see this server’s channels yet.', { hint: 'Try again in a minute, once citebot has connected fully.' });
+  const problems = parsed.ids.map((id) => channelProblem(guild, id)).filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new CitebotError('CONFIG_INVALID', `Nothing was changed: ${problems.join('; ')}.`, { hint });
+  return parsed.ids;
 }
