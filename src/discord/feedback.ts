@@ -10,6 +10,10 @@ import type { CommandContext } from './command.ts';
 import { renderAnswer } from './render/answer.ts';
 import { withFeedbackButtons, type ReplyWithComponents } from './render/feedback.ts';
 import type { Reply } from './render/reply.ts';
+import { fitLine } from './render/text.ts';
+
+/** The earlier question is quoted on one line, cut to this: it is a pointer, not the content. */
+const CONTINUING_MAX = 200;
 import { loggableError } from './safe-error.ts';
 
 /** Where an answer is given, and who sees it. */
@@ -21,6 +25,8 @@ export interface AnswerPlace {
   readonly userId: string;
   /** Whether everyone in the channel sees the answer (only public answers get buttons). */
   readonly public: boolean;
+  /** For a follow-up: the question it continues, and the follow-up as asked (retrieval saw both). */
+  readonly followUp?: { readonly earlierQuestion: string; readonly asked: string };
 }
 
 /**
@@ -28,7 +34,8 @@ export interface AnswerPlace {
  * public. A database failure costs the buttons, never the answer (it is logged).
  */
 export async function presentAnswer(result: SearchResult, place: AnswerPlace, context: CommandContext): Promise<Reply | ReplyWithComponents> {
-  const reply = renderAnswer(result, { maxPassages: context.settings.askPassages });
+  const shown = place.followUp === undefined ? result : { ...result, query: place.followUp.asked };
+  const reply = withContinuation(renderAnswer(shown, { maxPassages: context.settings.askPassages }), place.followUp?.earlierQuestion);
   const store = context.community;
   if (store === undefined || place.guildId === undefined) return reply;
   const id = randomUUID();
@@ -38,7 +45,7 @@ export async function presentAnswer(result: SearchResult, place: AnswerPlace, co
       guildId: place.guildId,
       channelId: place.channelId,
       userId: place.userId,
-      question: result.query,
+      question: shown.query,
       // Exactly the passages the reply quotes (the renderer shows this many).
       citations: result.hits.slice(0, Math.max(1, context.settings.askPassages)).map(formatCitation),
       abstained: result.abstained,
@@ -50,4 +57,11 @@ export async function presentAnswer(result: SearchResult, place: AnswerPlace, co
     return reply;
   }
   return place.public ? withFeedbackButtons(reply, id) : reply;
+}
+
+/** Put "Continuing “earlier question”" above a follow-up's answer, so everyone sees what it was read as. */
+function withContinuation(reply: Reply, earlier: string | undefined): Reply {
+  if (earlier === undefined) return reply;
+  const line = `Continuing “${fitLine(earlier, CONTINUING_MAX)}”`;
+  return { ...reply, content: reply.content === undefined ? line : `${line}\n${reply.content}` };
 }

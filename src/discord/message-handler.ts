@@ -6,6 +6,8 @@ import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
 import { presentAnswer } from './feedback.ts';
 import { mentionAllowed } from './guild-settings.ts';
+import { findFollowUp } from './follow-up.ts';
+import { followUpQuery } from '../community/follow-up.ts';
 import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
@@ -32,7 +34,8 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     if (message.author.bot || message.system || isStopping()) return;
     const botId = message.client.user.id;
     const direct = !message.inGuild();
-    if (!direct && !mentionsBot(message.content, botId)) return;
+    // A reply that pings citebot mentions it without `<@id>` in the text (a follow-up).
+    if (!direct && !mentionsBot(message.content, botId) && !message.mentions.users.has(botId)) return;
     // The server may limit where mentions are answered (`/citebot config mention-channels:`); if the
     // database cannot say, answer as before rather than go silent.
     if (!direct && !(await mentionAllowed(context, message).catch(() => true))) return;
@@ -55,8 +58,16 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       warnedUntil.delete(message.author.id);
       // The message equivalent of deferring: show "citebot is typing…" while the engine works.
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => undefined);
-      const result = await context.engine.search(question.value, { k: context.settings.askPassages });
-      const place = { guildId: message.guildId ?? undefined, channelId: message.channelId, userId: message.author.id, public: true };
+      const followUp = direct ? undefined : await findFollowUp(message, context);
+      const query = followUp === undefined ? question.value : followUpQuery(followUp.earlierQuestion, question.value);
+      const result = await context.engine.search(query, { k: context.settings.askPassages });
+      const place = {
+        guildId: message.guildId ?? undefined,
+        channelId: message.channelId,
+        userId: message.author.id,
+        public: true,
+        ...(followUp === undefined ? {} : { followUp: { earlierQuestion: followUp.earlierQuestion, asked: question.value } }),
+      };
       await send(message, await presentAnswer(result, place, context));
       logger.info({ ...where, hits: result.hits.length, abstained: result.abstained }, 'answered a message');
     } catch (error) {

@@ -361,13 +361,27 @@ export class DiscordEmulator {
    * The human sends a message: in the guild channel (optionally mentioning the bot, which puts
    * `<@botId>` in front of the text) or in a DM with the bot.
    */
-  message(text: string, where: { readonly dm?: boolean; readonly mentionBot?: boolean; readonly author?: APIUser; readonly channelId?: string } = {}): MessageHandle {
+  message(
+    text: string,
+    where: {
+      readonly dm?: boolean;
+      readonly mentionBot?: boolean;
+      readonly author?: APIUser;
+      /** Another channel of the guild, or a thread (see {@link threads}). */
+      readonly channelId?: string;
+      /** Reply to this message; with `ping`, the reply mentions its author (Discord's default for replies). */
+      readonly replyTo?: APIMessage;
+      readonly ping?: boolean;
+    } = {},
+  ): MessageHandle {
     const author = where.author ?? this.human;
     const dm = where.dm === true;
     const content = where.mentionBot === true ? `<@${this.bot.id}> ${text}` : text;
-    const channelId = dm ? this.#dmChannelFor(author).id : (where.channelId ?? this.world.channel.id);
-    const mentions = where.mentionBot === true ? [this.bot] : [];
-    const full = messagePayload({ id: snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content) });
+    const channelId = dm ? this.#dmChannelFor(author).id : (where.replyTo?.channel_id ?? where.channelId ?? this.world.channel.id);
+    const pinged = where.replyTo !== undefined && where.ping === true ? [where.replyTo.author] : [];
+    const mentions = [...(where.mentionBot === true ? [this.bot] : []), ...pinged.filter((u) => where.mentionBot !== true || u.id !== this.bot.id)];
+    const reference = where.replyTo === undefined ? {} : { reference: { message_id: where.replyTo.id, channel_id: channelId, ...(dm ? {} : { guild_id: this.world.guildId }) } };
+    const full = messagePayload({ id: snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content), ...reference });
     // Discord blanks the content of guild messages that do not mention the bot unless it has the privileged intent.
     const privileged = ((this.intents ?? 0) & GatewayIntentBits.MessageContent) !== 0;
     const delivered = dm || privileged || mentions.length > 0 ? full : { ...full, content: '' };
@@ -376,7 +390,13 @@ export class DiscordEmulator {
       GatewayDispatchEvents.MessageCreate,
       dm
         ? { ...delivered, channel_type: ChannelType.DM }
-        : { ...delivered, channel_type: ChannelType.GuildText, guild_id: this.world.guildId, member: memberOf(this.world) },
+        : {
+            ...delivered,
+            channel_type: this.threads.some((t) => t.id === channelId) ? ChannelType.PublicThread : ChannelType.GuildText,
+            guild_id: this.world.guildId,
+            member: memberOf(this.world),
+            ...(where.replyTo === undefined ? {} : { referenced_message: where.replyTo }),
+          },
     );
     return new MessageHandle(full, this);
   }
@@ -610,6 +630,12 @@ export class DiscordEmulator {
       const { startMessageId: _, ...payload } = thread;
       this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...payload, newly_created: true });
       return sendJson(response, 201, payload);
+    }
+    const oneMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (oneMessage !== null && method === 'GET') {
+      const found = this.botMessages.get(oneMessage[2] ?? '');
+      if (found === undefined || found.channel_id !== oneMessage[1]) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
+      return sendJson(response, 200, found);
     }
     const channelMessages = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (channelMessages !== null && method === 'POST') {
