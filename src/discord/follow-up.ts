@@ -5,6 +5,8 @@
  * earlier question is the stored one.
  */
 import type { Message } from 'discord.js';
+import { followUpQuery, fuseFollowUpResults } from '../community/follow-up.ts';
+import type { SearchResult } from '../core/types.ts';
 import type { CommandContext } from './command.ts';
 import { parseVoteCustomId } from './render/feedback.ts';
 
@@ -46,4 +48,12 @@ export async function findFollowUp(message: Message, context: CommandContext): P
     context.logger.debug({ err: error instanceof Error ? error.message : String(error), messageId: message.id }, 'could not look up the message this one replies to; answering it as a new question');
     return undefined;
   }
+}
+
+/** Search for a follow-up: alone and after its earlier question, fused (see community/follow-up.ts for why both). */
+export async function searchFollowUp(followUp: FollowUp, asked: string, context: CommandContext): Promise<SearchResult> {
+  const k = context.settings.askPassages;
+  const alone = await context.engine.search(asked, { k });
+  const withContext = await context.engine.search(followUpQuery(followUp.earlierQuestion, asked), { k });
+  return fuseFollowUpResults(alone, withContext, k);
 }

@@ -6,8 +6,7 @@ import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
 import { presentAnswer } from './feedback.ts';
 import { mentionAllowed } from './guild-settings.ts';
-import { findFollowUp } from './follow-up.ts';
-import { followUpQuery } from '../community/follow-up.ts';
+import { findFollowUp, searchFollowUp } from './follow-up.ts';
 import { renderApology, renderCooldown, renderProblem, renderQuestionProblem } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
@@ -59,8 +58,8 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       // The message equivalent of deferring: show "citebot is typing…" while the engine works.
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => undefined);
       const followUp = direct ? undefined : await findFollowUp(message, context);
-      const query = followUp === undefined ? question.value : followUpQuery(followUp.earlierQuestion, question.value);
-      const result = await context.engine.search(query, { k: context.settings.askPassages });
+      const result =
+        followUp === undefined ? await context.engine.search(question.value, { k: context.settings.askPassages }) : await searchFollowUp(followUp, question.value, context);
       const place = {
         guildId: message.guildId ?? undefined,
         channelId: message.channelId,
