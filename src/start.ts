@@ -42,7 +42,14 @@ async function runBotProcess(config: Config, discord: DiscordSettings, options: 
     retention.stop();
     await community.close();
   };
-  const { engine, ingestReport } = await openCitebot(config, { logger, ...embeddingOption(config, options) });
+  let opened;
+  try {
+    opened = await openCitebot(config, { logger, ...embeddingOption(config, options) });
+  } catch (error) {
+    await closeCommunity();
+    throw error;
+  }
+  const { engine, ingestReport } = opened;
   logIndexReady(logger, engine.summary(), ingestReport.skipped);
   // Loaded only for the bot: the console never needs discord.js.
   const { createDiscordBot } = await import('./discord/index.ts');
