@@ -26,10 +26,11 @@ const CONCRETE_ADAPTERS = [
   '^src/embedding/(worker-embedder|transformers-model|embedding-worker)' + MODULE,
   '^src/vector-index/hnsw-vector-index' + MODULE,
   '^src/lexical-index/bm25-index' + MODULE,
+  '^src/state/sqlite-store' + MODULE,
 ];
 
 /** Process entries: they start citebot and may use any layer (they are the outermost ring). */
-const ENTRIES = '^src/(main|main-sharded|start)' + MODULE + '|^src/cli/(run|register|eval|calibrate)' + MODULE;
+const ENTRIES = '^src/(main|main-sharded|start)' + MODULE + '|^src/cli/(run|register|eval|calibrate|report)' + MODULE;
 
 /** Each third-party library is imported in one place: its adapter (folder or file). */
 const LIBRARY_HOMES = [
@@ -45,6 +46,7 @@ const LIBRARY_HOMES = [
   ['commander', '^src/cli/'],
   ['cli-progress', '^src/cli/progress-bar' + MODULE],
   ['tsx', '^src/embedding/worker-bootstrap\\.mjs$'],
+  ['better-sqlite3', '^src/state/sqlite-store' + MODULE],
 ];
 
 /** Libraries used where they are needed (parsing at I/O boundaries), not behind one adapter. */
@@ -96,7 +98,10 @@ module.exports = {
     ]),
     layer('answer', '^src/answer/', []),
     // discord/ is handed an Engine: it knows the domain and the answer renderers, nothing that builds one.
-    layer('discord', '^src/discord/', ['^src/answer/']),
+    layer('discord', '^src/discord/', ['^src/answer/', '^src/community/']),
+    // community/: pure rules over stored answers (report, grouping, retention); state/: the storage adapters.
+    layer('community', '^src/community/', []),
+    layer('state', '^src/state/', []),
     // config/ produces the adapters' settings from the types and defaults they define.
     layer('config', '^src/config/', ['^src/embedding/model-settings' + MODULE, '^src/vector-index/vector-index' + MODULE, '^src/corpus/retrieval-context' + MODULE]),
     layer('logging', '^src/logging/', []),

@@ -20,6 +20,8 @@ import type { TokenCounter } from './corpus/split-paragraphs.ts';
 import { PASSAGE_RULES_VERSION } from './corpus/chunk-document.ts';
 import { ANALYZER_VERSION } from './lexical-index/analyzer.ts';
 import { cosineOnlyRelevanceModel, loadRelevanceModel, RELEVANCE_MODEL_FILE, type RelevanceModel } from './retrieval/relevance-model.ts';
+import type { CommunityStore } from './core/community-store.ts';
+import { openSqliteStore } from './state/sqlite-store.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -190,4 +192,12 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
     await embedder.close();
     throw error;
   }
+}
+
+/**
+ * The community state (answers, votes) for the bot and `npm run report`: SQLite in
+ * `config.dataDir`. A server database would be a second adapter of the same port chosen here.
+ */
+export function openCommunityStore(config: Config, options: { readonly readOnly?: boolean } = {}): CommunityStore {
+  return openSqliteStore({ dataDir: config.dataDir, ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }) });
 }

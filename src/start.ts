@@ -3,7 +3,8 @@
  * same engine. Either way the index is built or updated first when it is missing or stale.
  * src/main.ts runs this in the entry helper; tests run it with a deterministic embedder.
  */
-import { openCitebot, type EmbeddingOverride } from './app.ts';
+import { openCitebot, openCommunityStore, type EmbeddingOverride } from './app.ts';
+import { startRetention } from './community/retention.ts';
 import { buildProgram, cliLogLevel } from './cli/commands.ts';
 import { parseEntryArguments } from './cli/entry-arguments.ts';
 import type { Lifecycle } from './cli/entry.ts';
@@ -34,7 +35,21 @@ const START_HELP = {
 /** The bot: open the engine, connect, and stop both gracefully when the process is asked to stop. */
 async function runBotProcess(config: Config, discord: DiscordSettings, options: StartOptions): Promise<void> {
   const logger = createPinoLogger(config.logLevel);
-  const { engine, ingestReport } = await openCitebot(config, { logger, ...embeddingOption(config, options) });
+  // Opened first: a data folder that cannot be written fails the start before minutes of indexing.
+  const community = openCommunityStore(config);
+  const retention = await startRetention(community, { retentionDays: config.retentionDays, logger });
+  const closeCommunity = async (): Promise<void> => {
+    retention.stop();
+    await community.close();
+  };
+  let opened;
+  try {
+    opened = await openCitebot(config, { logger, ...embeddingOption(config, options) });
+  } catch (error) {
+    await closeCommunity();
+    throw error;
+  }
+  const { engine, ingestReport } = opened;
   logIndexReady(logger, engine.summary(), ingestReport.skipped);
   // Loaded only for the bot: the console never needs discord.js.
   const { createDiscordBot } = await import('./discord/index.ts');
@@ -45,6 +60,7 @@ async function runBotProcess(config: Config, discord: DiscordSettings, options: 
     ...(discord.apiUrl === undefined ? {} : { apiUrl: discord.apiUrl }),
     cooldownSeconds: discord.cooldownSeconds,
     maxQuestionLength: config.maxQuestionLength,
+    community,
   });
   options.lifecycle.onStop(async () => {
     logger.info('shutting down');
@@ -52,12 +68,15 @@ async function runBotProcess(config: Config, discord: DiscordSettings, options: 
       await bot.stop();
     } finally {
       await engine.close();
+      // Last: votes still in flight while the bot drains need the database.
+      await closeCommunity();
     }
   });
   try {
     await bot.start();
   } catch (error) {
     await engine.close();
+    await closeCommunity();
     throw error;
   }
 }

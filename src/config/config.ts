@@ -108,6 +108,8 @@ const environmentSchema = z.object({
     .regex(/^[^\\:*?"<>|]+$/, 'must be a plain path prefix such as docs or handbook/v2 (no backslashes, colons or wildcards)')
     .refine((value) => !value.split('/').includes('..'), 'must not contain ..')
     .optional(),
+  CITEBOT_DATA_DIR: z.string().min(1).default('data'),
+  CITEBOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -142,6 +144,10 @@ export interface Config {
   readonly logLevel: Environment['CITEBOT_LOG_LEVEL'];
   /** Present when DISCORD_TOKEN is set: the bot runs instead of the console. */
   readonly discord: DiscordSettings | undefined;
+  /** Community state (answers, votes): the SQLite database lives in this folder. */
+  readonly dataDir: string;
+  /** Stored questions and votes older than this many days are pruned. */
+  readonly retentionDays: number;
 }
 
 /**
@@ -189,6 +195,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
             apiUrl: e.DISCORD_API_URL,
             cooldownSeconds: e.CITEBOT_COOLDOWN_SECONDS,
           },
+    dataDir: resolve(e.CITEBOT_DATA_DIR),
+    retentionDays: e.CITEBOT_RETENTION_DAYS,
   };
 }
 

@@ -20,6 +20,8 @@ export const ERROR_CATALOGUE = {
   SOURCE_BAD_RANGE: 'Give a line range like 12-15 (or a single line like 12) inside the file.',
   EMBEDDER_FAILED: 'The embedding worker stopped; restart citebot. If it keeps happening, rebuild the index with `npm run ingest`.',
   DISCORD_UNREACHABLE: 'Check the network connection, and DISCORD_API_URL if you set it (unset it to use discord.com).',
+  STATE_UNAVAILABLE: 'Check that CITEBOT_DATA_DIR points at a writable folder on a local disk, and that no other program holds the database open.',
+  PERMISSION_REQUIRED: 'Ask a member with the Manage Server permission to run it, or to grant you that permission.',
   DISCORD_TOKEN_INVALID: 'Copy the bot token again from the Discord developer portal (your application → Bot → Reset Token) into DISCORD_TOKEN.',
 } as const;
 

@@ -51,6 +51,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     logger,
     settings: resolveSettings(options),
     cooldown: new Cooldown(options.cooldownSeconds * 1000),
+    community: options.community,
   };
 
   let stopping = false;

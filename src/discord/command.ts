@@ -4,6 +4,7 @@ import type {
   MessageContextMenuCommandInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { CommunityStore } from '../core/community-store.ts';
 import type { Engine } from '../core/types.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { Logger } from './logger.ts';
@@ -15,6 +16,8 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly settings: BotSettings;
   readonly cooldown: Cooldown;
+  /** Answers and votes; undefined when the bot runs without community state. */
+  readonly community: CommunityStore | undefined;
 }
 
 /** A command definition as sent to Discord by `registerCommands` (a discord.js builder satisfies it). */

@@ -2,6 +2,7 @@ import type { AutocompleteInteraction, Interaction, RepliableInteraction } from 
 import { isCitebotError } from '../core/errors.ts';
 import type { ChatInputCommand, Command, CommandContext, MessageCommand } from './command.ts';
 import { newErrorId } from './error-id.ts';
+import { handleVoteButton, isVoteButton } from './vote-button.ts';
 import { loggableError } from './safe-error.ts';
 import { renderApology, renderProblem, renderShuttingDown, renderUnknownCommand } from './render/notices.ts';
 import { isAlreadyAcknowledged, isExpiredInteraction, replyPrivately } from './respond.ts';
@@ -31,6 +32,15 @@ export function createInteractionRouter(options: InteractionRouterOptions): (int
   return async (interaction) => {
     if (interaction.isAutocomplete()) {
       await routeAutocomplete(interaction, chatInput.get(interaction.commandName), context);
+      return;
+    }
+    if (interaction.isButton() && isVoteButton(interaction.customId)) {
+      try {
+        if (isStopping()) await replyPrivately(interaction, renderShuttingDown());
+        else await handleVoteButton(interaction, context);
+      } catch (error) {
+        await reportFailure(interaction, 'vote button', error, context);
+      }
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isMessageContextMenuCommand()) {

@@ -5,7 +5,9 @@ import { NoticeThrottle } from './cooldown.ts';
 import { newErrorId } from './error-id.ts';
 import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
-import { renderAnswer } from './render/answer.ts';
+import { presentAnswer } from './feedback.ts';
+import { mentionAllowed } from './guild-settings.ts';
+import { findFollowUp, searchFollowUp } from './follow-up.ts';
 import { renderApology, renderCooldown, renderProblem, renderQuestionProblem, withRetryTime } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 
@@ -33,7 +35,11 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     if (message.author.bot || message.system || isStopping()) return;
     const botId = message.client.user.id;
     const direct = !message.inGuild();
-    if (!direct && !mentionsBot(message.content, botId)) return;
+    // A reply that pings citebot mentions it without `<@id>` in the text (a follow-up).
+    if (!direct && !mentionsBot(message.content, botId) && !message.mentions.users.has(botId)) return;
+    // The server may limit where mentions are answered (`/citebot config mention-channels:`); if the
+    // database cannot say, answer as before rather than go silent.
+    if (!direct && !(await mentionAllowed(context, message).catch(() => true))) return;
     const where = { messageId: message.id, channelId: message.channelId, userId: message.author.id, direct };
     try {
       const notify = async (reply: Reply, reason: string): Promise<void> => {
@@ -56,8 +62,17 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       }
       // The message equivalent of deferring: show "citebot is typing…" while the engine works.
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => undefined);
-      const result = await context.engine.search(question.value, { k: context.settings.askPassages });
-      await send(message, renderAnswer(result, { maxPassages: context.settings.askPassages }));
+      const followUp = direct ? undefined : await findFollowUp(message, context);
+      const result =
+        followUp === undefined ? await context.engine.search(question.value, { k: context.settings.askPassages }) : await searchFollowUp(followUp, question.value, context);
+      const place = {
+        guildId: message.guildId ?? undefined,
+        channelId: message.channelId,
+        userId: message.author.id,
+        public: true,
+        ...(followUp === undefined ? {} : { followUp: { earlierQuestion: followUp.earlierQuestion, asked: question.value } }),
+      };
+      await send(message, await presentAnswer(result, place, context));
       logger.info({ ...where, hits: result.hits.length, abstained: result.abstained }, 'answered a message');
     } catch (error) {
       let reply: Reply;

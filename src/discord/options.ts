@@ -1,3 +1,4 @@
+import type { CommunityStore } from '../core/community-store.ts';
 import type { Engine } from '../core/types.ts';
 import type { Logger } from './logger.ts';
 
@@ -20,6 +21,8 @@ export interface DiscordBotOptions {
   readonly askPassages?: number;
   /** `/search` results when the user gives no `results` option. Default {@link BOT_DEFAULTS.searchResults}. */
   readonly searchResults?: number;
+  /** Community state (answers, votes). Without it, answers carry no feedback buttons and nothing is stored. */
+  readonly community?: CommunityStore;
   /** How long {@link DiscordBot.stop} waits for in-flight replies before disconnecting anyway. Default {@link BOT_DEFAULTS.shutdownTimeoutMs}. */
   readonly shutdownTimeoutMs?: number;
 }

@@ -3,13 +3,16 @@ import {
   MessageFlags,
   RESTJSONErrorCodes,
   type ChatInputCommandInteraction,
+  type Message,
   type MessageContextMenuCommandInteraction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { CommandContext } from './command.ts';
-import { renderAnswer } from './render/answer.ts';
+import { presentAnswer } from './feedback.ts';
+import { settingsFor, threadName } from './guild-settings.ts';
 import { renderCooldown } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
+import { loggableError } from './safe-error.ts';
 
 /**
  * Send a reply only the user can see, whatever state the interaction is in. A public
@@ -44,7 +47,9 @@ export async function answerInteraction(
   await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const started = performance.now();
   const result = await context.engine.search(question, { k: context.settings.askPassages });
-  await interaction.editReply(renderAnswer(result, { maxPassages: context.settings.askPassages }));
+  const place = { guildId: interaction.guildId ?? undefined, channelId: interaction.channelId, userId: interaction.user.id, public: !options.ephemeral };
+  const sent = await interaction.editReply(await presentAnswer(result, place, context));
+  if (place.public && interaction.inGuild() && !interaction.channel?.isThread()) await openThread(sent, question, context);
   context.logger.info(
     {
       command: interaction.commandName,
@@ -55,6 +60,16 @@ export async function answerInteraction(
     },
     'answered',
   );
+}
+
+/** When the server asks for it, open a thread on a public answer, named from the question. A failure (no permission) costs the thread, not the answer. */
+async function openThread(answer: Message, question: string, context: CommandContext): Promise<void> {
+  if (!(await settingsFor(context, answer.guildId)).answerInThread) return;
+  try {
+    await answer.startThread({ name: threadName(question) });
+  } catch (error) {
+    context.logger.warn({ err: loggableError(error), channelId: answer.channelId }, 'could not open a thread on the answer (missing Create Public Threads?)');
+  }
 }
 
 /** Take a cooldown turn for the user; when cooling down, say privately when to retry and return false. */

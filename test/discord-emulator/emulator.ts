@@ -26,15 +26,21 @@ import {
   type ApplicationFlags,
   type APIEmbed,
   type APIMessage,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type APIUser,
+  type APIThreadChannel,
   type GatewayReadyDispatchData,
 } from 'discord.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   autocompleteInteraction,
+  buttonInteraction,
   chatInputInteraction,
   dmChannel,
   guildCreate,
+  hiddenTextChannel,
+  publicThread,
   message as messagePayload,
   messageCommandInteraction,
   snowflake,
@@ -93,6 +99,16 @@ export interface MessageBody {
   readonly flags?: number;
   readonly allowed_mentions?: { parse?: string[]; replied_user?: boolean; users?: string[]; roles?: string[] };
   readonly message_reference?: { message_id?: string };
+  readonly components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Files uploaded with the message (multipart requests), as text. */
+  readonly files?: { readonly name: string; readonly content: string }[];
+}
+
+/** Who acts, and with which permissions (defaults: the human, a member's permissions). */
+export interface Actor {
+  readonly as?: APIUser;
+  /** The member's permissions in the channel, a decimal bit set (see MEMBER_PERMISSIONS, MANAGER_PERMISSIONS in payloads.ts). */
+  readonly permissions?: string;
 }
 
 /** What the user ends up seeing for an interaction. */
@@ -143,6 +159,11 @@ export class DiscordEmulator {
   readonly resumes: { at: number; sessionId: string; sequence: number; accepted: boolean }[] = [];
   /** Every gateway connection ever opened (index = connection number). */
   readonly connections: { openedAt: number; closedAt?: number; closeCode?: number }[] = [];
+  /** Every message the bot created (channel messages, interaction responses and follow-ups), latest content. */
+  readonly botMessages = new Map<string, APIMessage>();
+  /** Threads the bot started (POST /channels/:id/messages/:id/threads), in order. */
+  readonly threads: (APIThreadChannel & { readonly startMessageId: string })[] = [];
+  readonly #members: APIUser[] = [];
 
   readonly #options: Required<Omit<EmulatorOptions, 'token'>>;
   readonly #server: Server;
@@ -171,6 +192,7 @@ export class DiscordEmulator {
       bot: this.bot,
       guildId,
       channel: textChannel(snowflake(), guildId, 'general'),
+      otherChannels: [textChannel(snowflake(), guildId, 'help'), hiddenTextChannel(snowflake(), guildId, 'staff')],
       joinedAt: new Date().toISOString(),
     };
     this.#events.setMaxListeners(0);
@@ -280,6 +302,11 @@ export class DiscordEmulator {
     return waitFor(this.#events, 'request', () => this.requests.find(predicate), timeoutMs, 'a matching REST request');
   }
 
+  /** Wait for the bot to start a thread on message `messageId`. */
+  waitForThread(messageId: string, timeoutMs = DEFAULT_WAIT_MS): Promise<APIThreadChannel & { readonly startMessageId: string }> {
+    return waitFor(this.#events, 'thread', () => this.threads.find((t) => t.startMessageId === messageId), timeoutMs, `a thread on message ${messageId}`);
+  }
+
   /** Wait until at least `count` heartbeats are recorded. */
   waitForHeartbeats(count: number, timeoutMs = DEFAULT_WAIT_MS): Promise<HeartbeatRecord> {
     return waitFor(this.#events, 'heartbeat', () => this.heartbeats[count - 1], timeoutMs, `${count} heartbeats`);
@@ -288,13 +315,41 @@ export class DiscordEmulator {
   // ---------------------------------------------------------------- user actions
 
   /** Run a slash command as the human, e.g. `slash('ask', { question: '…' })`. */
-  slash(name: string, options: OptionValues = {}, where: { readonly dm?: boolean; readonly expired?: boolean } = {}): InteractionHandle {
-    return this.#interact(where, (base) => chatInputInteraction({ ...base, commandId: this.#commandId(name), name, options }));
+  slash(name: string, options: OptionValues = {}, where: { readonly dm?: boolean; readonly expired?: boolean; readonly subcommand?: string } & Actor = {}): InteractionHandle {
+    const subcommand = where.subcommand === undefined ? {} : { subcommand: where.subcommand };
+    return this.#interact(where, (base) => chatInputInteraction({ ...base, commandId: this.#commandId(name), name, options, ...subcommand }));
   }
 
   /** Type into an autocomplete option; `focused` names the option being typed. */
   autocomplete(name: string, options: OptionValues, focused: string): InteractionHandle {
     return this.#interact({}, (base) => autocompleteInteraction({ ...base, commandId: this.#commandId(name), name, options, focused }));
+  }
+
+  /** Another member of the guild (a fresh user), e.g. a second voter. */
+  addMember(username: string): APIUser {
+    const member = user(snowflake(), username);
+    this.#members.push(member);
+    return member;
+  }
+
+  /**
+   * Click a button of a message the bot sent (see {@link botMessages}). Throws when the message
+   * has no button with that custom id: a user cannot click what is not there.
+   */
+  clickButton(message: APIMessage, customId: string, where: Actor = {}): InteractionHandle {
+    const rows = (message.components ?? []) as { components?: { custom_id?: string }[] }[];
+    const buttons = rows.flatMap((row) => row.components ?? []);
+    if (!buttons.some((button) => button.custom_id === customId)) {
+      throw new Error(`Message ${message.id} has no button with custom id ${customId}.`);
+    }
+    return this.#interact(where, (base) => buttonInteraction({ ...base, customId, message }));
+  }
+
+  /** The bot's message with this id (an interaction's original response: `handle.originalMessageId`). */
+  botMessage(id: string): APIMessage {
+    const found = this.botMessages.get(id);
+    if (found === undefined) throw new Error(`The bot has sent no message with id ${id}.`);
+    return found;
   }
 
   /** Use a message context-menu command on `target` (e.g. a message returned by {@link message}). */
@@ -306,13 +361,27 @@ export class DiscordEmulator {
    * The human sends a message: in the guild channel (optionally mentioning the bot, which puts
    * `<@botId>` in front of the text) or in a DM with the bot.
    */
-  message(text: string, where: { readonly dm?: boolean; readonly mentionBot?: boolean; readonly author?: APIUser } = {}): MessageHandle {
+  message(
+    text: string,
+    where: {
+      readonly dm?: boolean;
+      readonly mentionBot?: boolean;
+      readonly author?: APIUser;
+      /** Another channel of the guild, or a thread (see {@link threads}). */
+      readonly channelId?: string;
+      /** Reply to this message; with `ping`, the reply mentions its author (Discord's default for replies). */
+      readonly replyTo?: APIMessage;
+      readonly ping?: boolean;
+    } = {},
+  ): MessageHandle {
     const author = where.author ?? this.human;
     const dm = where.dm === true;
     const content = where.mentionBot === true ? `<@${this.bot.id}> ${text}` : text;
-    const channelId = dm ? this.#dmChannelFor(author).id : this.world.channel.id;
-    const mentions = where.mentionBot === true ? [this.bot] : [];
-    const full = messagePayload({ id: snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content) });
+    const channelId = dm ? this.#dmChannelFor(author).id : (where.replyTo?.channel_id ?? where.channelId ?? this.world.channel.id);
+    const pinged = where.replyTo !== undefined && where.ping === true ? [where.replyTo.author] : [];
+    const mentions = [...(where.mentionBot === true ? [this.bot] : []), ...pinged.filter((u) => where.mentionBot !== true || u.id !== this.bot.id)];
+    const reference = where.replyTo === undefined ? {} : { reference: { message_id: where.replyTo.id, channel_id: channelId, ...(dm ? {} : { guild_id: this.world.guildId }) } };
+    const full = messagePayload({ id: snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content), ...reference });
     // Discord blanks the content of guild messages that do not mention the bot unless it has the privileged intent.
     const privileged = ((this.intents ?? 0) & GatewayIntentBits.MessageContent) !== 0;
     const delivered = dm || privileged || mentions.length > 0 ? full : { ...full, content: '' };
@@ -321,7 +390,13 @@ export class DiscordEmulator {
       GatewayDispatchEvents.MessageCreate,
       dm
         ? { ...delivered, channel_type: ChannelType.DM }
-        : { ...delivered, channel_type: ChannelType.GuildText, guild_id: this.world.guildId, member: memberOf(this.world) },
+        : {
+            ...delivered,
+            channel_type: this.threads.some((t) => t.id === channelId) ? ChannelType.PublicThread : ChannelType.GuildText,
+            guild_id: this.world.guildId,
+            member: memberOf(this.world),
+            ...(where.replyTo === undefined ? {} : { referenced_message: where.replyTo }),
+          },
     );
     return new MessageHandle(full, this);
   }
@@ -357,21 +432,23 @@ export class DiscordEmulator {
   }
 
   #interact(
-    where: { readonly dm?: boolean; readonly expired?: boolean },
-    build: (base: { id: string; token: string; world: World; author: APIUser; place: Place }) => { id: string },
+    where: { readonly dm?: boolean; readonly expired?: boolean } & Actor,
+    build: (base: { id: string; token: string; world: World; author: APIUser; place: Place; permissions?: string }) => { id: string },
   ): InteractionHandle {
     const id = snowflake();
     const token = `interaction.${randomBytes(24).toString('base64url')}`;
-    const place: Place = where.dm === true ? { kind: 'dm', channel: this.#dmChannelFor(this.human) } : { kind: 'guild' };
-    const payload = build({ id, token, world: this.world, author: this.human, place });
-    const handle = new InteractionHandle(id, token, payload, Date.now());
+    const author = where.as ?? this.human;
+    const place: Place = where.dm === true ? { kind: 'dm', channel: this.#dmChannelFor(author) } : { kind: 'guild' };
+    const payload = build({ id, token, world: this.world, author, place, ...(where.permissions === undefined ? {} : { permissions: where.permissions }) });
+    const originalId = snowflake();
+    const handle = new InteractionHandle(id, token, payload, Date.now(), originalId);
     this.#interactions.set(token, {
       handle,
       createdAt: handle.dispatchedAt,
       expired: where.expired === true,
       originalEdited: false,
       originalDeleted: false,
-      originalId: snowflake(),
+      originalId,
     });
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return handle;
@@ -475,7 +552,9 @@ export class DiscordEmulator {
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
     let body: unknown = raw;
-    if (raw !== '' && String(request.headers['content-type']).includes('application/json')) {
+    if (String(request.headers['content-type']).startsWith('multipart/form-data')) {
+      body = parseMultipart(raw, String(request.headers['content-type']));
+    } else if (raw !== '' && String(request.headers['content-type']).includes('application/json')) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -524,7 +603,7 @@ export class DiscordEmulator {
     if (method === 'GET' && path === '/users/@me') return sendJson(response, 200, this.bot);
     const userById = /^\/users\/(\d+)$/.exec(path);
     if (method === 'GET' && userById !== null) {
-      const found = [this.bot, this.human].find((u) => u.id === userById[1]);
+      const found = [this.bot, this.human, ...this.#members].find((u) => u.id === userById[1]);
       return found === undefined ? sendJson(response, 404, { message: 'Unknown User', code: 10013 }) : sendJson(response, 200, found);
     }
     if (method === 'POST' && path === '/users/@me/channels') {
@@ -537,26 +616,50 @@ export class DiscordEmulator {
       response.writeHead(204).end();
       return 204;
     }
+    const startThread = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    if (startThread !== null && method === 'POST') {
+      const [, parentId = '', messageId = ''] = startThread;
+      const name = (body as { name?: unknown }).name;
+      if (typeof name !== 'string' || name.length < 1 || name.length > 100) return invalidFormBody(response, ['name: must be between 1 and 100 in length']);
+      const start = this.botMessages.get(messageId);
+      if (start === undefined || start.channel_id !== parentId) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
+      if (this.threads.some((t) => t.startMessageId === messageId)) return sendJson(response, 400, { message: 'A thread has already been created for this message', code: 160004 });
+      const thread = { ...publicThread({ id: messageId, guildId: this.world.guildId, parentId, name, ownerId: this.bot.id }), startMessageId: messageId };
+      this.threads.push(thread);
+      this.#events.emit('thread');
+      const { startMessageId: _, ...payload } = thread;
+      this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...payload, newly_created: true });
+      return sendJson(response, 201, payload);
+    }
+    const oneMessage = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (oneMessage !== null && method === 'GET') {
+      const found = this.botMessages.get(oneMessage[2] ?? '');
+      if (found === undefined || found.channel_id !== oneMessage[1]) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
+      return sendJson(response, 200, found);
+    }
     const channelMessages = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (channelMessages !== null && method === 'POST') {
       const channelId = channelMessages[1] ?? '';
-      const known = channelId === this.world.channel.id || [...this.#dmChannels.values()].some((c) => c.id === channelId);
+      const known =
+        channelId === this.world.channel.id ||
+        this.world.otherChannels.some((c) => c.id === channelId) ||
+        this.threads.some((t) => t.id === channelId) ||
+        [...this.#dmChannels.values()].some((c) => c.id === channelId);
       if (!known) return sendJson(response, 404, { message: 'Unknown Channel', code: 10003 });
       const problems = messageBodyProblems(body, { requireContent: true });
       if (problems.length > 0) return invalidFormBody(response, problems);
       const sent = body as MessageBody;
-      return sendJson(
-        response,
-        200,
-        messagePayload({
-          id: snowflake(),
-          channelId,
-          author: this.bot,
-          content: sent.content ?? '',
-          embeds: sent.embeds ?? [],
-          ...(sent.message_reference === undefined ? {} : { reference: { ...sent.message_reference, channel_id: channelId } }),
-        }),
-      );
+      const created = messagePayload({
+        id: snowflake(),
+        channelId,
+        author: this.bot,
+        content: sent.content ?? '',
+        embeds: sent.embeds ?? [],
+        ...(sent.components === undefined ? {} : { components: sent.components }),
+        ...(sent.message_reference === undefined ? {} : { reference: { ...sent.message_reference, channel_id: channelId } }),
+      });
+      this.botMessages.set(created.id, created);
+      return sendJson(response, 200, created);
     }
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (commands !== null && method === 'PUT') {
@@ -609,17 +712,21 @@ export class DiscordEmulator {
     if (state === undefined || applicationId !== this.world.applicationId) return sendJson(response, 404, { message: 'Unknown Webhook', code: 10015 });
     if (state.ack === undefined) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
     const channelId = state.handle.channelId;
-    const asMessage = (id: string, sent: MessageBody, flags: number): APIMessage =>
-      messagePayload({
+    const asMessage = (id: string, sent: MessageBody, flags: number): APIMessage => {
+      const built = messagePayload({
         id,
         channelId,
         author: this.bot,
         content: sent.content ?? '',
         embeds: sent.embeds ?? [],
+        ...(sent.components === undefined ? {} : { components: sent.components }),
         flags,
         webhookId: this.world.applicationId,
         applicationId: this.world.applicationId,
       });
+      this.botMessages.set(id, built);
+      return built;
+    };
 
     if (original && method === 'PATCH') {
       if (state.originalDeleted) return sendJson(response, 404, { message: 'Unknown Message', code: 10008 });
@@ -667,6 +774,8 @@ export class InteractionHandle {
     readonly token: string,
     readonly payload: { id: string; channel_id?: string },
     readonly dispatchedAt: number,
+    /** The id of the interaction's original response message, once there is one (see `DiscordEmulator.botMessage`). */
+    readonly originalMessageId: string = '',
   ) {}
 
   get channelId(): string {
@@ -729,6 +838,14 @@ export class MessageHandle {
     );
     return request as RecordedRequest & { body: MessageBody };
   }
+
+  /** The bot's reply as the message it became (with its id and components, for {@link DiscordEmulator.clickButton}). */
+  async replyMessage(timeoutMs = DEFAULT_WAIT_MS): Promise<APIMessage> {
+    await this.reply(timeoutMs);
+    const found = [...this.emulator.botMessages.values()].find((m) => m.message_reference?.message_id === this.payload.id);
+    if (found === undefined) throw new Error(`The reply to ${this.payload.id} was not accepted by the emulator.`);
+    return found;
+  }
 }
 
 function memberOf(world: World) {
@@ -775,4 +892,26 @@ function unknownInteraction(response: ServerResponse): number {
 
 function invalidFormBody(response: ServerResponse, problems: readonly string[]): number {
   return sendJson(response, 400, { message: 'Invalid Form Body', code: 50035, errors: { problems } });
+}
+
+/**
+ * A multipart/form-data body as Discord reads it: `payload_json` is the message, every `files[n]`
+ * part an attachment (kept as UTF-8 text: tests upload CSV).
+ */
+function parseMultipart(raw: string, contentType: string): unknown {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  let payload: Record<string, unknown> = {};
+  const files: { name: string; content: string }[] = [];
+  for (const part of raw.split(marker).slice(1)) {
+    if (part.startsWith('--')) break;
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.slice(0, split);
+    const content = part.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]+)"/.exec(headers)?.[1];
+    const filename = /filename="([^"]+)"/.exec(headers)?.[1];
+    if (name === 'payload_json') payload = JSON.parse(content) as Record<string, unknown>;
+    else if (filename !== undefined) files.push({ name: filename, content });
+  }
+  return { ...payload, files };
 }

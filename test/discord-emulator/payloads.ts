@@ -28,8 +28,12 @@ import {
   type APIInteractionGuildMember,
   type APIMessage,
   type APIMessageApplicationCommandInteraction,
+  type APIMessageComponentButtonInteraction,
+  ComponentType,
   type APIRole,
   type APITextChannel,
+  type APIThreadChannel,
+  OverwriteType,
   type APIUser,
   type ChannelFlags,
   type GuildMemberFlags,
@@ -82,9 +86,13 @@ export function guildMember(of: APIUser, joinedAt: string): APIGuildMember {
   return { ...memberFields(joinedAt), user: of };
 }
 
-export function interactionMember(of: APIUser, joinedAt: string): APIInteractionGuildMember {
-  return { ...memberFields(joinedAt), user: of, permissions: MEMBER_PERMISSIONS };
+/** `permissions`: the member's computed permissions in the channel (default {@link MEMBER_PERMISSIONS}). */
+export function interactionMember(of: APIUser, joinedAt: string, permissions: string = MEMBER_PERMISSIONS): APIInteractionGuildMember {
+  return { ...memberFields(joinedAt), user: of, permissions };
 }
+
+/** What a server's admin has on top of a member's permissions: Manage Server. */
+export const MANAGER_PERMISSIONS = String(BigInt(MEMBER_PERMISSIONS) | PermissionFlagsBits.ManageGuild);
 
 export function textChannel(id: string, guildId: string, name: string): APITextChannel {
   return {
@@ -129,7 +137,34 @@ export interface World {
   readonly bot: APIUser;
   readonly guildId: string;
   readonly channel: APITextChannel;
+  /** More text channels: `help` (everyone, the bot included, can see it) and `staff` (hidden from @everyone, so from the bot). */
+  readonly otherChannels: readonly APITextChannel[];
   readonly joinedAt: string;
+}
+
+/** A text channel that @everyone (and so the bot, which has no other role) cannot see. */
+export function hiddenTextChannel(id: string, guildId: string, name: string): APITextChannel {
+  return { ...textChannel(id, guildId, name), permission_overwrites: [{ id: guildId, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }] };
+}
+
+/** A public thread started on message `messageId` of `parent`. */
+export function publicThread(fields: { id: string; guildId: string; parentId: string; name: string; ownerId: string }): APIThreadChannel {
+  return {
+    id: fields.id,
+    type: ChannelType.PublicThread,
+    guild_id: fields.guildId,
+    parent_id: fields.parentId,
+    name: fields.name,
+    owner_id: fields.ownerId,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    total_message_sent: 0,
+    flags: 0 as ChannelFlags,
+    applied_tags: [],
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  } as APIThreadChannel;
 }
 
 /** GUILD_CREATE for the one emulated guild: the bot, one human member and one text channel. */
@@ -174,7 +209,7 @@ export function guildCreate(world: World, human: APIUser): GatewayGuildCreateDis
     member_count: 2,
     voice_states: [],
     members: [guildMember(world.bot, world.joinedAt), guildMember(human, world.joinedAt)],
-    channels: [world.channel],
+    channels: [world.channel, ...world.otherChannels],
     threads: [],
     presences: [],
     stage_instances: [],
@@ -205,6 +240,8 @@ interface InteractionBase {
   readonly world: World;
   readonly author: APIUser;
   readonly place: Place;
+  /** The member's permissions (a bit set as a decimal string); default {@link MEMBER_PERMISSIONS}. */
+  readonly permissions?: string;
 }
 
 function interactionEnvelope(base: InteractionBase) {
@@ -234,7 +271,7 @@ function interactionEnvelope(base: InteractionBase) {
     guild_id: world.guildId,
     guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
     guild_locale: Locale.EnglishUS,
-    member: interactionMember(author, world.joinedAt),
+    member: interactionMember(author, world.joinedAt, base.permissions),
     channel: world.channel,
     channel_id: world.channel.id,
     context: InteractionContextType.Guild,
@@ -243,8 +280,9 @@ function interactionEnvelope(base: InteractionBase) {
 }
 
 export function chatInputInteraction(
-  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly options: OptionValues },
+  base: InteractionBase & { readonly commandId: string; readonly name: string; readonly options: OptionValues; readonly subcommand?: string },
 ): APIChatInputApplicationCommandInteraction {
+  const options = commandOptions(base.options);
   return {
     ...interactionEnvelope(base),
     type: InteractionType.ApplicationCommand,
@@ -252,7 +290,8 @@ export function chatInputInteraction(
       id: base.commandId,
       name: base.name,
       type: ApplicationCommandType.ChatInput,
-      options: commandOptions(base.options),
+      // A subcommand's options sit inside it, as Discord sends them.
+      options: base.subcommand === undefined ? options : [{ name: base.subcommand, type: ApplicationCommandOptionType.Subcommand, options }],
     },
   };
 }
@@ -288,6 +327,16 @@ export function messageCommandInteraction(
   };
 }
 
+/** A click on a button (custom id `customId`) of `message`. */
+export function buttonInteraction(base: InteractionBase & { readonly customId: string; readonly message: APIMessage }): APIMessageComponentButtonInteraction {
+  return {
+    ...interactionEnvelope(base),
+    type: InteractionType.MessageComponent,
+    data: { custom_id: base.customId, component_type: ComponentType.Button },
+    message: base.message,
+  };
+}
+
 /** A message as Discord returns it from REST or sends it in MESSAGE_CREATE. */
 export function message(fields: {
   readonly id: string;
@@ -301,6 +350,7 @@ export function message(fields: {
   readonly webhookId?: string;
   readonly applicationId?: string;
   readonly reference?: APIMessage['message_reference'];
+  readonly components?: APIMessage['components'];
 }): APIMessage {
   return {
     id: fields.id,
@@ -318,7 +368,7 @@ export function message(fields: {
     pinned: false,
     type: fields.reference === undefined ? MessageType.Default : MessageType.Reply,
     flags: fields.flags ?? 0,
-    components: [],
+    components: fields.components ?? [],
     ...(fields.webhookId === undefined ? {} : { webhook_id: fields.webhookId }),
     ...(fields.applicationId === undefined ? {} : { application_id: fields.applicationId }),
     ...(fields.reference === undefined ? {} : { message_reference: fields.reference }),

@@ -55,6 +55,39 @@ export function messageBodyProblems(body: unknown, options: { readonly requireCo
     });
   });
   if (total > LIMITS.total) problems.push(`embeds: embed size exceeds maximum size of ${LIMITS.total}`);
+  problems.push(...componentProblems((body as { components?: unknown }).components));
   if (options.requireContent && length(content) === 0 && list.length === 0) problems.push('Cannot send an empty message');
+  return problems;
+}
+
+const COMPONENT_LIMITS = { rows: 5, perRow: 5, customId: 100, label: 80 } as const;
+const ACTION_ROW = 1;
+const BUTTON = 2;
+const LINK_STYLE = 5;
+
+/** Discord's checks on message components (action rows of buttons, the kind citebot sends). */
+function componentProblems(components: unknown): string[] {
+  if (components === undefined || components === null) return [];
+  if (!Array.isArray(components)) return ['components: must be an array'];
+  const problems: string[] = [];
+  if (components.length > COMPONENT_LIMITS.rows) problems.push(`components: must be ${COMPONENT_LIMITS.rows} or fewer in length`);
+  const seen = new Set<string>();
+  (components as { type?: unknown; components?: unknown }[]).forEach((row, r) => {
+    if (row.type !== ACTION_ROW) return problems.push(`components.${r}.type: must be an action row`);
+    const children = Array.isArray(row.components) ? (row.components as { type?: unknown; style?: unknown; custom_id?: unknown; label?: unknown }[]) : [];
+    if (children.length === 0 || children.length > COMPONENT_LIMITS.perRow) problems.push(`components.${r}.components: must be 1 to ${COMPONENT_LIMITS.perRow} in length`);
+    children.forEach((child, c) => {
+      const where = `components.${r}.components.${c}`;
+      if (child.type !== BUTTON) return;
+      if (length(child.label) > COMPONENT_LIMITS.label) problems.push(`${where}.label: must be ${COMPONENT_LIMITS.label} or fewer in length`);
+      if (child.style === LINK_STYLE) return;
+      if (typeof child.custom_id !== 'string' || child.custom_id === '') return problems.push(`${where}.custom_id: required`);
+      if (child.custom_id.length > COMPONENT_LIMITS.customId) problems.push(`${where}.custom_id: must be ${COMPONENT_LIMITS.customId} or fewer in length`);
+      if (seen.has(child.custom_id)) problems.push(`${where}.custom_id: component custom id cannot be duplicated`);
+      seen.add(child.custom_id);
+      return undefined;
+    });
+    return undefined;
+  });
   return problems;
 }

@@ -17,6 +17,7 @@ describe('command definitions (what registerCommands sends)', () => {
       ['chat-input', 'source'],
       ['chat-input', 'sources'],
       ['message-context', 'Find sources'],
+      ['chat-input', 'citebot'],
     ]);
   });
 
@@ -45,8 +46,23 @@ describe('command definitions (what registerCommands sends)', () => {
     expect(json('Find sources')).toMatchObject({ type: ApplicationCommandType.Message });
   });
 
-  it('all work in guilds and in DMs with the bot', () => {
-    for (const command of commands) {
+  it('/citebot report [days:1-365], config and forget-me, in servers only; usable by every member (report checks Manage Server itself)', () => {
+    const citebot = json('citebot');
+    expect(citebot.contexts).toEqual([InteractionContextType.Guild]);
+    // Discord's default permission is per command: set here, it would hide forget-me from members.
+    expect(citebot.default_member_permissions ?? null).toBeNull();
+    expect(citebot.options?.map((o) => [o.name, o.type])).toEqual(
+      expect.arrayContaining([
+        ['report', ApplicationCommandOptionType.Subcommand],
+        ['config', ApplicationCommandOptionType.Subcommand],
+        ['forget-me', ApplicationCommandOptionType.Subcommand],
+      ]),
+    );
+    expect(citebot.options?.find((o) => o.name === 'report')?.options).toMatchObject([{ name: 'days', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 365 }]);
+  });
+
+  it('all but /citebot (server-only) work in guilds and in DMs with the bot', () => {
+    for (const command of commands.filter((c) => c.data.name !== 'citebot')) {
       expect(json(command.data.name).contexts).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM]);
     }
   });

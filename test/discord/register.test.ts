@@ -16,7 +16,7 @@ describe('registerCommands (against the emulated REST API)', () => {
 
   it('PUTs every command definition to the guild when a guild id is given', async () => {
     const result = await registerCommands({ token: emulator.token, applicationId: emulator.applicationId, guildId: emulator.world.guildId, apiUrl: emulator.apiUrl });
-    expect(result).toEqual({ scope: 'guild', registered: ['ask', 'search', 'source', 'sources', 'Find sources'] });
+    expect(result).toEqual({ scope: 'guild', registered: ['ask', 'search', 'source', 'sources', 'Find sources', 'citebot'] });
     const [request] = emulator.requestsTo(new RegExp(`^/applications/${emulator.applicationId}/guilds/${emulator.world.guildId}/commands$`), 'PUT');
     expect(request?.headers.authorization).toBe(`Bot ${emulator.token}`);
     expect(request?.body).toEqual(commands.map((c) => JSON.parse(JSON.stringify(c.data.toJSON())) as unknown));

@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../command.ts';
+import { settingsFor } from '../guild-settings.ts';
 import { parseQuestion } from '../input.ts';
 import { renderQuestionProblem } from '../render/notices.ts';
 import { answerInteraction, replyPrivately } from '../respond.ts';
@@ -18,7 +19,8 @@ export const ask = {
   async execute(interaction, context) {
     const question = parseQuestion(interaction.options.getString('question'), context.settings.maxQuestionLength);
     if (!question.ok) return replyPrivately(interaction, renderQuestionProblem(question.problem, 'question option'));
-    const ephemeral = interaction.options.getBoolean('private') === true;
+    // No private: option → the server's default (`/citebot config private-by-default:`).
+    const ephemeral = interaction.options.getBoolean('private') ?? (await settingsFor(context, interaction.guildId)).privateByDefault;
     await answerInteraction(interaction, question.value, context, { ephemeral });
   },
 } satisfies Command;

@@ -1,0 +1,112 @@
+/**
+ * `/citebot config` end to end (real bot, Discord emulator, real SQLite): Manage Server only,
+ * validated, committed before it is confirmed, and in effect at once.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommunityStore } from '../../src/core/community-store.ts';
+import { openSqliteStore } from '../../src/state/sqlite-store.ts';
+import { MANAGER_PERMISSIONS } from '../discord-emulator/payloads.ts';
+import { countingEngine } from './support/counting-engine.ts';
+import { createE2EEngine } from './support/e2e-engine.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+const QUESTION = 'How many personnel will the NATO training mission in Iraq grow to?';
+
+describe('/citebot config (emulated Discord, real SQLite)', () => {
+  let harness: Harness;
+  let engine: ReturnType<typeof countingEngine>;
+  let store: CommunityStore;
+  let dir: string;
+
+  const config = (options: Record<string, string | boolean>) =>
+    harness.emulator.slash('citebot', options, { subcommand: 'config', permissions: MANAGER_PERMISSIONS }).reply(30_000);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'citebot-settings-'));
+    store = openSqliteStore({ dataDir: dir });
+    engine = countingEngine(await createE2EEngine());
+    harness = await startHarness({ engine, bot: { community: store } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    await engine?.close();
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a member without Manage Server, and changes nothing', async () => {
+    const reply = await harness.emulator.slash('citebot', { 'private-by-default': true }, { subcommand: 'config' }).reply();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/\/citebot config is for members with the Manage Server permission/);
+    expect((await store.guildSettings(harness.emulator.world.guildId)).privateByDefault).toBe(false);
+  });
+
+  it('shows the settings privately, today’s behaviour by default', async () => {
+    const reply = await config({});
+    expect(reply.ephemeral).toBe(true);
+    const fields = Object.fromEntries((reply.embeds?.[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields['answer-in-thread']).toMatch(/^off/);
+    expect(fields['private-by-default']).toMatch(/^off/);
+    expect(fields['mention-channels']).toMatch(/every channel citebot can see/);
+  });
+
+  it('private-by-default: /ask without private: answers privately at once; private:false still answers publicly', async () => {
+    const saved = await config({ 'private-by-default': true });
+    expect(saved.content).toMatch(/^Saved/);
+    expect((await harness.emulator.slash('ask', { question: QUESTION }).reply(30_000)).ephemeral).toBe(true);
+    expect((await harness.emulator.slash('ask', { question: QUESTION, private: false }).reply(30_000)).ephemeral).toBe(false);
+    await config({ 'private-by-default': false });
+    expect((await harness.emulator.slash('ask', { question: QUESTION }).reply(30_000)).ephemeral).toBe(false);
+  });
+
+  it('answer-in-thread: a public /ask answer opens a thread on the answer message, named from the question within 100 characters', async () => {
+    await config({ 'answer-in-thread': true });
+    const long = `${QUESTION} ${'And what about the other missions in the region?'.repeat(3)}`;
+    const handle = harness.emulator.slash('ask', { question: long });
+    await handle.reply(30_000);
+    const thread = await harness.emulator.waitForThread(handle.originalMessageId, 30_000);
+    expect(thread.parent_id).toBe(harness.emulator.world.channel.id);
+    expect(thread.name?.length).toBeLessThanOrEqual(100);
+    expect(thread.name?.startsWith('How many personnel will the NATO training mission')).toBe(true);
+
+    const threadsBefore = harness.emulator.threads.length;
+    const privately = harness.emulator.slash('ask', { question: QUESTION, private: true });
+    await privately.reply(30_000);
+    await config({ 'answer-in-thread': false });
+    const after = harness.emulator.slash('ask', { question: QUESTION });
+    await after.reply(30_000);
+    expect(harness.emulator.threads.length).toBe(threadsBefore);
+  });
+
+  it('mention-channels: mentions are answered only there (and in their threads) once set, everywhere again with "all"', async () => {
+    const [help] = harness.emulator.world.otherChannels;
+    const saved = await config({ 'mention-channels': `<#${help?.id ?? ''}>` });
+    expect(saved.embeds?.[0]?.fields?.find((f) => f.name === 'mention-channels')?.value).toBe(`@citebot is answered in <#${help?.id ?? ''}>`);
+
+    const searches = engine.calls.search;
+    harness.emulator.message(QUESTION, { mentionBot: true });
+    const answered = harness.emulator.message(QUESTION, { mentionBot: true, channelId: help?.id ?? '' });
+    await answered.reply(30_000);
+    // Only the mention in #help reached the engine; the one in #general was ignored.
+    expect(engine.calls.search).toBe(searches + 1);
+
+    await config({ 'mention-channels': 'all' });
+    await harness.emulator.message(QUESTION, { mentionBot: true }).reply(30_000);
+  });
+
+  it.each([
+    ['a channel citebot cannot see', () => `<#${harness.emulator.world.otherChannels[1]?.id ?? ''}>`, /citebot cannot see #staff \(give it View Channel there\)/],
+    ['a channel of another server', () => '<#123456789012345678>', /channel 123456789012345678 is not a channel of this server/],
+    ['something that is not a channel', () => 'general', /“general” is not a channel/],
+  ])('refuses %s, privately, and changes nothing', async (_what, value, expected) => {
+    const before = await store.guildSettings(harness.emulator.world.guildId);
+    const reply = await config({ 'mention-channels': value() });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(expected);
+    expect(await store.guildSettings(harness.emulator.world.guildId)).toEqual(before);
+  });
+});
