@@ -7,6 +7,7 @@ import { openCitebot, type EmbeddingOverride } from './app.ts';
 import { buildProgram, cliLogLevel } from './cli/commands.ts';
 import { parseEntryArguments } from './cli/entry-arguments.ts';
 import type { Lifecycle } from './cli/entry.ts';
+import { liveUpdateHandlers } from './cli/live-updates.ts';
 import { createPromptGuard } from './cli/prompt-guard.ts';
 import { loadConfig, type Config, type DiscordSettings } from './config/config.ts';
 import type { Logger } from './core/logger.ts';
@@ -34,8 +35,9 @@ const START_HELP = {
 /** The bot: open the engine, connect, and stop both gracefully when the process is asked to stop. */
 async function runBotProcess(config: Config, discord: DiscordSettings, options: StartOptions): Promise<void> {
   const logger = createPinoLogger(config.logLevel);
-  const { engine, ingestReport } = await openCitebot(config, { logger, ...embeddingOption(config, options) });
+  const { engine, ingestReport, following } = await openCitebot(config, { logger, ...embeddingOption(config, options), follow: liveUpdateHandlers(logger) });
   logIndexReady(logger, engine.summary(), ingestReport.skipped);
+  if (following !== 'off') logger.info({ following }, following === 'documents' ? `watching ${config.seedsDir} for changes` : 'following the index the manager updates');
   // Loaded only for the bot: the console never needs discord.js.
   const { createDiscordBot } = await import('./discord/index.ts');
   const bot = createDiscordBot({

@@ -45,6 +45,9 @@ const environmentSchema = z.object({
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://localhost:8080/api' }).optional(),
   CITEBOT_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  CITEBOT_WATCH: booleanFromEnv.default(true),
+  /** Set by discord.js's ShardingManager in every shard process it starts. */
+  SHARDING_MANAGER: z.string().optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -77,6 +80,10 @@ export interface Config {
   readonly logLevel: Environment['CITEBOT_LOG_LEVEL'];
   /** Present when DISCORD_TOKEN is set: the bot runs instead of the console. */
   readonly discord: DiscordSettings | undefined;
+  /** `npm start` follows the documents folder and updates the index while it serves (CITEBOT_WATCH). */
+  readonly watch: boolean;
+  /** This process is a shard started by `npm run start:sharded`: it reads the index the manager keeps up to date, never writes it. */
+  readonly shardProcess: boolean;
 }
 
 /**
@@ -123,6 +130,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
             apiUrl: e.DISCORD_API_URL,
             cooldownSeconds: e.CITEBOT_COOLDOWN_SECONDS,
           },
+    watch: e.CITEBOT_WATCH,
+    shardProcess: e.SHARDING_MANAGER !== undefined,
   };
 }
 
