@@ -125,7 +125,7 @@ export async function saveIndex(indexDir: string, contents: IndexContents): Prom
   const paragraphs = contents.paragraphs.map(({ file, startLine, endLine, text, headings, kind }) => ({ file, startLine, endLine, text, headings, kind }));
   await writeDurable(paragraphsFile, jsonArrayChunks(paragraphs));
   await contents.vectors.save(vectorsFile);
-  await writeDurable(lexicalFile, contents.lexical.serialize());
+  await writeDurable(lexicalFile, await contents.lexical.serializeAsync());
   const manifest: Manifest = {
     ...contents.manifest,
     artifacts: {

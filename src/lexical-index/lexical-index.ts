@@ -30,6 +30,8 @@ export interface LexicalIndex {
   search(query: string, k: number): LexicalHit[];
   /** The binary form read back by {@link LexicalIndexFactory.load}. */
   serialize(): Uint8Array;
+  /** The same bytes as {@link serialize}, produced in slices that yield to the event loop (~1 s of work at 100k passages). */
+  serializeAsync(): Promise<Uint8Array>;
   /**
    * A new index with `changes` applied, in work proportional to the changed passages (their
    * texts are analysed; no other text is). This index is left as it was, so readers of it are
