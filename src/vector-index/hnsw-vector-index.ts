@@ -22,8 +22,12 @@ type Graph = InstanceType<typeof HierarchicalNSW>;
 /** Fixed seed: the same paragraphs give the same graph on every machine, so results are reproducible. */
 const RANDOM_SEED = 100;
 
-/** HNSW inserts between two yields to the event loop (~0.5 ms each at 384 dimensions: ~20 ms a slice). */
-const INSERTS_PER_TURN = 40;
+/**
+ * HNSW inserts between two yields to the event loop. An insert into a graph of 10k+ points costs
+ * ~1–4 ms (efConstruction 200, more on a busy machine): 10 keeps a slice near the 50 ms a bot can
+ * spare, and a 20-passage update needs only two yields.
+ */
+const INSERTS_PER_TURN = 10;
 
 /** Growth factor when an update needs more room than the graph has: amortises resizeIndex's copy over many updates. */
 const GROWTH_FACTOR = 1.5;
