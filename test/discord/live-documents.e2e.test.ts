@@ -66,7 +66,9 @@ beforeAll(async () => {
   workspace = await createWorkspace({ embedder: 'hashed' });
   bot = spawnEntry('test/support/fixtures/start-hashed.ts', [], {
     cwd: workspace.root,
-    env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info', CITEBOT_COOLDOWN_SECONDS: '0' },
+    // SHARDING_MANAGER unset: a test process that ran a ShardingManager (the sharded e2e, in the
+    // same worker) can carry it, and a bot that sees it behaves as a shard (no manager to talk to).
+    env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info', CITEBOT_COOLDOWN_SECONDS: '0', SHARDING_MANAGER: undefined },
   });
   await emulator.waitForSession(START_TIMEOUT_MS);
   await waitUntil(() => logLines().some((line) => line.msg?.startsWith('watching') ?? false), START_TIMEOUT_MS, () => bot.stderr().slice(-2000));
