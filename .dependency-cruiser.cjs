@@ -27,6 +27,7 @@ const CONCRETE_ADAPTERS = [
   '^src/vector-index/hnsw-vector-index' + MODULE,
   '^src/lexical-index/bm25-index' + MODULE,
   '^src/state/sqlite-store' + MODULE,
+  '^src/watch/folder-watcher' + MODULE,
 ];
 
 /** Process entries: they start citebot and may use any layer (they are the outermost ring). */
@@ -47,6 +48,7 @@ const LIBRARY_HOMES = [
   ['cli-progress', '^src/cli/progress-bar' + MODULE],
   ['tsx', '^src/embedding/worker-bootstrap\\.mjs$'],
   ['better-sqlite3', '^src/state/sqlite-store' + MODULE],
+  ['chokidar', '^src/watch/folder-watcher' + MODULE],
 ];
 
 /** Libraries used where they are needed (parsing at I/O boundaries), not behind one adapter. */
@@ -84,6 +86,7 @@ module.exports = {
     layer('corpus', '^src/corpus/', []),
     layer('lexical-index', '^src/lexical-index/', []),
     layer('vector-index', '^src/vector-index/', []),
+    layer('watch', '^src/watch/', []),
     // The token counter's type is the chunker's.
     layer('embedding', '^src/embedding/', ['^src/corpus/split-paragraphs' + MODULE]),
     // The index store knows the ports only; app.ts hands it the implementations (IndexBackends).

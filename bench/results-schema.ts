@@ -3,6 +3,7 @@ import type { BeirScores } from '../src/evaluation/beir-eval.ts';
 import type { EventLoopReport } from './citebot.ts';
 import type { ColdStart } from './cold-start.ts';
 import type { Recall } from './exact-search.ts';
+import type { LiveUpdateResult } from './live-update.ts';
 import type { Latency } from './stats.ts';
 
 export interface MemoryReport {
@@ -74,5 +75,7 @@ export interface BenchResult {
   readonly sizes: readonly SizeResult[];
   readonly coldStart: ColdStart;
   readonly quality?: QualityResult;
+  /** The live-update rows (bench/live-update.ts). */
+  readonly liveUpdates?: readonly LiveUpdateResult[];
   readonly seconds: number;
 }

@@ -19,6 +19,7 @@ import { countTokens, measureCeiling } from './ceiling.ts';
 import { ChildFailed, runChild } from './child-process.ts';
 import { measureAnnRecall, measureIngest, measureQueries } from './citebot.ts';
 import { measureColdStart } from './cold-start.ts';
+import { measureLiveUpdate, renderLiveUpdates, type LiveUpdateResult } from './live-update.ts';
 import { peerInstalled } from './langchain-peer/peer.ts';
 import { cutParagraphs, readAbstracts, readQueries } from './paragraphs.ts';
 import { renderMachine, renderPerformance, renderQuality } from './report.ts';
@@ -43,7 +44,9 @@ const program = new Command('bench')
   .option('--queries <n>', 'timed queries per size (after 20 warm-up queries)', (v) => Number(v), 200)
   .option('--cold-runs <n>', 'cold starts to time', (v) => Number(v), 5)
   .option('--scifact <dir>', 'BEIR SciFact folder (paragraphs, queries)', path.resolve(repoRoot, '../shared/eval/scifact'))
-  .option('--out <dir>', 'where to write the JSON result', path.join(repoRoot, 'bench', 'results'));
+  .option('--out <dir>', 'where to write the JSON result', path.join(repoRoot, 'bench', 'results'))
+  .option('--live-sizes <list>', 'index sizes (passages) at which one changed file of ~20 paragraphs is updated in place (--large adds 100,000)', parseSizes, [10000])
+  .option('--only-live', 'measure only the live-update rows (in-place update latency, event-loop stall, ingest peak RSS)');
 program.parse();
 const options = program.opts<{
   sizes: number[];
@@ -56,6 +59,8 @@ const options = program.opts<{
   coldRuns: number;
   scifact: string;
   out: string;
+  liveSizes: number[];
+  onlyLive?: boolean;
 }>();
 
 const WARMUP = 20;
@@ -205,6 +210,33 @@ const save = async (result: BenchResult) => {
   await mkdir(options.out, { recursive: true });
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 };
+/** The live-update rows: one changed file in an index of each size, in fresh child processes. */
+async function measureLiveUpdates(): Promise<LiveUpdateResult[]> {
+  const liveSizes = [...new Set([...options.liveSizes, ...(options.large === true ? [100_000] : [])])].sort((a, b) => a - b);
+  const rows: LiveUpdateResult[] = [];
+  for (const n of liveSizes) {
+    say(`[live ${n}] build, then update one changed file in place …`);
+    const row = await measureLiveUpdate(repoRoot, path.join(options.scifact, 'corpus.jsonl'), n, path.join(workRoot, `live-${n}`));
+    say(`[live ${n}]   searchable after ${row.updates.map((run) => run.searchableSeconds.toFixed(2)).join(', ')} s; stalls ${row.updates.map((run) => `${run.maxStallMs.toFixed(0)} ms (${run.maxStallPhase})`).join(', ')}`);
+    rows.push(row);
+    await rm(path.join(workRoot, `live-${n}`), { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (options.onlyLive === true) {
+  try {
+    const liveUpdates = await measureLiveUpdates();
+    await mkdir(options.out, { recursive: true });
+    const liveFile = path.join(options.out, `live-${date.replace(/[:.]/g, '-')}.json`);
+    await writeFile(liveFile, `${JSON.stringify({ ...header, liveUpdates, seconds: (performance.now() - started) / 1000 }, null, 2)}\n`);
+    process.stdout.write([renderMachine({ ...header, sizes: [], coldStart: undefined as never, seconds: 0 }), '', renderLiveUpdates(liveUpdates), '', `Written to ${path.relative(repoRoot, liveFile)}.`, ''].join('\n'));
+  } finally {
+    await rm(workRoot, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 try {
   say('cold start …');
   const coldStart = await measureColdStart(repoRoot, path.join(workRoot, 'seeds-index'), options.coldRuns);
@@ -222,11 +254,12 @@ try {
     await save(snapshot());
   }
   const quality = options.quality === true ? await measureQuality(config, await loadBeirDataset(options.scifact, 'test'), workRoot, withPeer) : undefined;
-  const result = snapshot(quality);
+  const liveUpdates = await measureLiveUpdates();
+  const result = { ...snapshot(quality), liveUpdates };
   await save(result);
   const qualityTable = renderQuality([result]);
   process.stdout.write(
-    [renderMachine(result), '', renderPerformance([result]), ...(qualityTable === undefined ? [] : ['', qualityTable]), '', `Written to ${path.relative(repoRoot, file)} (${(result.seconds / 60).toFixed(1)} min).`, ''].join('\n'),
+    [renderMachine(result), '', renderPerformance([result]), ...(qualityTable === undefined ? [] : ['', qualityTable]), '', renderLiveUpdates(liveUpdates), '', `Written to ${path.relative(repoRoot, file)} (${(result.seconds / 60).toFixed(1)} min).`, ''].join('\n'),
   );
 } finally {
   await rm(workRoot, { recursive: true, force: true });

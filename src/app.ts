@@ -7,8 +7,12 @@ import type { Engine } from './core/types.ts';
 import type { Logger } from './core/logger.ts';
 import { WorkerEmbedder } from './embedding/worker-embedder.ts';
 import { modelProfile } from './embedding/model-profiles.ts';
-import type { IndexBackends } from './index-store/index-store.ts';
-import { ingest, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
+import { loadIndex, readManifest, type IndexBackends, type LoadedIndex } from './index-store/index-store.ts';
+import { ingest, type IngestOptions, type IngestProgress, type IngestReport } from './index-store/ingest.ts';
+import { followDocuments, followGenerations, type DocumentFollower } from './index-store/follow-documents.ts';
+import { DOCUMENT_EXTENSIONS } from './corpus/load-documents.ts';
+import { createLiveEngine } from './retrieval/live-engine.ts';
+import { watchFolder } from './watch/folder-watcher.ts';
 import { describeOwner, withWriterLock } from './index-store/writer-lock.ts';
 import { bm25IndexFactory } from './lexical-index/bm25-index.ts';
 import type { BuildSettings } from './index-store/manifest.ts';
@@ -46,11 +50,32 @@ export interface OpenOptions {
    * here. Default: a warning in the log (the next ingest or start brings the index up to date).
    */
   readonly onReindexRequest?: (file: string) => void;
+  /**
+   * Keep the index in line with the documents while serving (when `config.watch`): the folder is
+   * watched and updated in place, and the engine switches to each new index without a restart.
+   * A shard process (`config.shardProcess`) instead picks up the generations its manager saves.
+   */
+  readonly follow?: FollowHandlers;
+}
+
+/** What a server is told about live updates. */
+export interface FollowHandlers {
+  /** An update was applied (or found nothing to do: `report.upToDate`). */
+  readonly onUpdate: (report: IngestReport) => void;
+  /** A shard switched to a generation another process saved. */
+  readonly onReload?: (summary: { paragraphs: number; builtAt: string }) => void;
+  /** An update failed; the engine keeps answering from the index it had. */
+  readonly onError: (error: unknown) => void;
 }
 
 export interface Citebot {
+  /** Closing it also stops following the documents. */
   readonly engine: Engine;
   readonly ingestReport: IngestReport;
+  /** How the engine follows changes: the documents folder, the saved generations (a shard), or not at all. */
+  readonly following: 'documents' | 'generations' | 'off';
+  /** Resolves when no live update is running or waiting (tests wait on it). */
+  idle(): Promise<void>;
 }
 
 /** Model/chunking settings the index must be built with for this config and embedder. */
@@ -91,7 +116,7 @@ function hnswSettings(config: Config): VectorIndexSettings {
  * Brings the index up to date with the documents folder (embedding only what changed). With
  * `options.embedding`, its token counter chunks the documents (its embedder is `embedder`).
  */
-export async function runIngest(config: Config, embedder: Embedder, options: OpenOptions) {
+export async function runIngest(config: Config, embedder: Embedder, options: OpenOptions & Pick<IngestOptions, 'current' | 'onSearchable'>) {
   const profile = modelProfile(config.model.modelId);
   await embedder.ready();
   // One writer at a time (index-store/writer-lock.ts): a second ingest waits for the first, then
@@ -117,6 +142,8 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     // Info, not a warning: the reason is also in the report, which every caller shows (the CLI's
     // summary, the bot's "index ready" log); this line is for a bot that rebuilds for minutes.
     onRebuild: (reason) => options.logger.info({ reason }, `rebuilding the index: ${reason}`),
+    ...(options.current === undefined ? {} : { current: options.current }),
+    ...(options.onSearchable === undefined ? {} : { onSearchable: options.onSearchable }),
   })).then((result) => ({ ...result, profile }));
 }
 
@@ -174,20 +201,51 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
   try {
     const models: EngineModels = options.embedding === undefined ? await openEngineModels(config) : { decision: options.embedding.relevance };
     const { report, index, profile } = await runIngest(config, embedder, options);
-    const engine = createEngine(index, embedder, {
-      ...(models.ranking === undefined ? {} : { ranking: models.ranking }),
-      rootDir: config.rootDir,
-      defaultResults: config.defaultResults,
-      candidates: DEFAULT_CANDIDATES,
-      relevance: models.decision,
-      duplicateAbove: profile.duplicateAbove,
-      maxQuestionLength: config.maxQuestionLength,
-      retrievalContext: config.retrievalContext,
-      documentsDir: config.seedsDir,
-      citationPrefix: config.citationPrefix,
-      onDocumentChanged: options.onReindexRequest ?? ((file) => options.logger.warn({ file }, `${file} changed after it was indexed: re-index requested`)),
-    });
-    return { engine, ingestReport: report };
+    let follower: DocumentFollower | undefined;
+    const onDocumentChanged = (file: string) => {
+      // A reader found a cited file changed before the watcher did (or with watching off).
+      if (follower?.requestUpdate !== undefined) follower.requestUpdate(file);
+      else if (options.onReindexRequest !== undefined) options.onReindexRequest(file);
+      else options.logger.warn({ file }, `${file} changed after it was indexed: re-index requested`);
+    };
+    const engineFor = (loaded: LoadedIndex) =>
+      createEngine(loaded, embedder, {
+        ...(models.ranking === undefined ? {} : { ranking: models.ranking }),
+        rootDir: config.rootDir,
+        defaultResults: config.defaultResults,
+        candidates: DEFAULT_CANDIDATES,
+        relevance: models.decision,
+        duplicateAbove: profile.duplicateAbove,
+        maxQuestionLength: config.maxQuestionLength,
+        retrievalContext: config.retrievalContext,
+        documentsDir: config.seedsDir,
+        citationPrefix: config.citationPrefix,
+        onDocumentChanged,
+      });
+    if (options.follow === undefined || !config.watch) {
+      return { engine: engineFor(index), ingestReport: report, following: 'off', idle: async () => {} };
+    }
+    const engine = createLiveEngine(engineFor(index), async () => follower?.close());
+    let current = index;
+    const serve = (next: LoadedIndex) => {
+      if (next === current) return;
+      current = next;
+      engine.swap(engineFor(next));
+    };
+    const handlers = options.follow;
+    follower = config.shardProcess
+      ? followGenerations({
+          currentBuild: () => current.manifest.builtAt,
+          latestBuild: async () => (await readManifest(config.indexDir))?.builtAt,
+          reload: async () => {
+            const loaded = await loadIndex(config.indexDir, INDEX_BACKENDS, config.hnswEf);
+            serve(loaded);
+            handlers.onReload?.({ paragraphs: loaded.manifest.files.reduce((sum, file) => sum + file.paragraphs, 0), builtAt: loaded.manifest.builtAt });
+          },
+          onError: handlers.onError,
+        })
+      : await followDocumentsFolder(config, embedder, index, { ...options, follow: handlers, serve });
+    return { engine, ingestReport: report, following: config.shardProcess ? 'generations' : 'documents', idle: () => follower?.idle() ?? Promise.resolve() };
   } catch (error) {
     await embedder.close();
     throw error;
@@ -200,4 +258,43 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
  */
 export function openCommunityStore(config: Config, options: { readonly readOnly?: boolean } = {}): CommunityStore {
   return openSqliteStore({ dataDir: config.dataDir, ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }) });
+}
+
+/**
+ * Watches the documents folder and brings the index up to date in place after each batch of
+ * changes, starting from `initial` (the index in service). `serve` is handed each new index as
+ * soon as it can answer (before it is saved) and again once saved. The sharded bot's manager
+ * runs it without an engine (its shards reload the saved generations).
+ */
+export async function followDocumentsFolder(
+  config: Config,
+  embedder: Embedder,
+  initial: LoadedIndex,
+  options: OpenOptions & { readonly follow: FollowHandlers; readonly serve?: (index: LoadedIndex) => void },
+): Promise<DocumentFollower> {
+  let current = initial;
+  const serve = (next: LoadedIndex) => {
+    current = next;
+    options.serve?.(next);
+  };
+  return followDocuments({
+    watch: (onChanges) => watchFolder({ folder: config.seedsDir, relevant: isDocumentPath, onChanges, onError: options.follow.onError }),
+    update: async () => {
+      const { report, index } = await runIngest(config, embedder, {
+        logger: options.logger,
+        ...(options.embedding === undefined ? {} : { embedding: options.embedding }),
+        current,
+        onSearchable: serve,
+      });
+      serve(index);
+      return report;
+    },
+    onUpdated: (report) => options.follow.onUpdate(report),
+    onError: options.follow.onError,
+  });
+}
+
+/** Whether a watched path is one the corpus loader would read (other files' events are noise: editor swap files, `.DS_Store`). */
+function isDocumentPath(file: string): boolean {
+  return DOCUMENT_EXTENSIONS.some((extension) => file.toLowerCase().endsWith(extension));
 }

@@ -1,10 +1,13 @@
 /**
  * `npm run start:sharded`: the bot as several shard processes (discord.js ShardingManager). The
- * manager brings the index up to date once, before any shard starts, so the shards only ever read
- * it (each loads the same files; none writes). Each shard process runs src/main.ts.
+ * manager brings the index up to date before any shard starts and then (CITEBOT_WATCH, default
+ * on) keeps it up to date as the documents change, saving each update as a new generation; the
+ * shards only read it, and switch to each new generation they see (none writes). Each shard
+ * process runs src/main.ts.
  */
 import { fileURLToPath } from 'node:url';
-import { createEmbedder, runIngest } from './app.ts';
+import { createEmbedder, followDocumentsFolder, runIngest } from './app.ts';
+import { liveUpdateHandlers } from './cli/live-updates.ts';
 import { parseEntryArguments } from './cli/entry-arguments.ts';
 import { runEntry } from './cli/entry.ts';
 import { loadConfig } from './config/config.ts';
@@ -27,13 +30,22 @@ await runEntry(async (lifecycle) => {
   const logger = createPinoLogger(config.logLevel);
 
   const embedder = createEmbedder(config, logger);
+  let follower: Awaited<ReturnType<typeof followDocumentsFolder>> | undefined;
   try {
-    const { report } = await runIngest(config, embedder, { logger });
+    const { report, index } = await runIngest(config, embedder, { logger });
     for (const skipped of report.skipped) logger.warn({ ...skipped }, `skipped ${skipped.file}: ${skipped.reason}`);
     logger.info({ files: report.files, paragraphs: report.paragraphs, upToDate: report.upToDate }, 'index ready for the shards');
+    if (config.watch) {
+      follower = await followDocumentsFolder(config, embedder, index, { logger, follow: liveUpdateHandlers(logger) });
+      logger.info(`watching ${config.seedsDir} for changes; the shards follow each saved update`);
+    }
   } finally {
-    await embedder.close();
+    if (follower === undefined) await embedder.close();
   }
+  const stopFollowing = async () => {
+    await follower?.close();
+    if (follower !== undefined) await embedder.close();
+  };
 
   const bot = createShardedBot({
     shardScript: fileURLToPath(new URL('./main.ts', import.meta.url)),
@@ -43,7 +55,11 @@ await runEntry(async (lifecycle) => {
   });
   lifecycle.onStop(async () => {
     logger.info('stopping all shards');
-    await bot.stop();
+    try {
+      await bot.stop();
+    } finally {
+      await stopFollowing();
+    }
   });
   await bot.start();
 });

@@ -8,6 +8,7 @@ import { startRetention } from './community/retention.ts';
 import { buildProgram, cliLogLevel } from './cli/commands.ts';
 import { parseEntryArguments } from './cli/entry-arguments.ts';
 import type { Lifecycle } from './cli/entry.ts';
+import { liveUpdateHandlers } from './cli/live-updates.ts';
 import { createPromptGuard } from './cli/prompt-guard.ts';
 import { loadConfig, type Config, type DiscordSettings } from './config/config.ts';
 import type { Logger } from './core/logger.ts';
@@ -44,13 +45,14 @@ async function runBotProcess(config: Config, discord: DiscordSettings, options: 
   };
   let opened;
   try {
-    opened = await openCitebot(config, { logger, ...embeddingOption(config, options) });
+    opened = await openCitebot(config, { logger, ...embeddingOption(config, options), follow: liveUpdateHandlers(logger) });
   } catch (error) {
     await closeCommunity();
     throw error;
   }
-  const { engine, ingestReport } = opened;
+  const { engine, ingestReport, following } = opened;
   logIndexReady(logger, engine.summary(), ingestReport.skipped);
+  if (following !== 'off') logger.info({ following }, following === 'documents' ? `watching ${config.seedsDir} for changes` : 'following the index the manager updates');
   // Loaded only for the bot: the console never needs discord.js.
   const { createDiscordBot } = await import('./discord/index.ts');
   const bot = createDiscordBot({

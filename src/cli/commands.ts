@@ -5,7 +5,8 @@
  * at once instead of after the model and the index are.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createEmbedder, openCitebot, runIngest, type EmbeddingOverride } from '../app.ts';
+import { createEmbedder, openCitebot, runIngest, type EmbeddingOverride, type FollowHandlers } from '../app.ts';
+import { liveUpdateHandlers } from './live-updates.ts';
 import { renderAnswer, renderExcerpt } from '../answer/render-terminal.ts';
 import { toSearchJson } from '../answer/render-json.ts';
 import { RESULTS_RANGE, type Config } from '../config/config.ts';
@@ -70,13 +71,14 @@ export function describeIngest(report: IngestReport, modelId: string): string {
   return lines.join('\n');
 }
 
-/** Opens the engine, showing a progress bar if the index has to be (re)built. */
-async function withEngine<T>(context: CliContext, work: (engine: Engine) => Promise<T>): Promise<T> {
+/** Opens the engine, showing a progress bar if the index has to be (re)built. `follow`: keep it in line with the documents (the console). */
+async function withEngine<T>(context: CliContext, work: (engine: Engine) => Promise<T>, follow?: FollowHandlers): Promise<T> {
   const progress = createProgressBar(context.stderr);
   const { engine, ingestReport } = await openCitebot(context.config, {
     logger: context.logger,
     onProgress: progress.onProgress,
     ...(context.createEmbedding === undefined ? {} : { embedding: context.createEmbedding(context.config) }),
+    ...(follow === undefined ? {} : { follow }),
   }).finally(progress.stop);
   if (!ingestReport.upToDate) context.stderr.write(`${describeIngest(ingestReport, engine.summary().modelId)}\n`);
   try {
@@ -201,7 +203,7 @@ export function buildProgram(context: CliContext): Command {
         const input = context.stdin ?? process.stdin;
         const end = await runConsole(engine, { stdout: context.stdout, input, ...(context.promptGuard === undefined ? {} : { promptGuard: context.promptGuard }) });
         if (end === 'interrupted') process.exitCode = EXIT_CODES.interrupted;
-      }),
+      }, liveUpdateHandlers(context.logger, (line) => (context.promptGuard?.stream ?? context.stderr).write(`${line}\n`))),
     );
 
   return program;

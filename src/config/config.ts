@@ -110,6 +110,9 @@ const environmentSchema = z.object({
     .optional(),
   CITEBOT_DATA_DIR: z.string().min(1).default('data'),
   CITEBOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  CITEBOT_WATCH: booleanFromEnv.default(true),
+  /** Set by discord.js's ShardingManager in every shard process it starts. */
+  SHARDING_MANAGER: z.string().optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -148,6 +151,10 @@ export interface Config {
   readonly dataDir: string;
   /** Stored questions and votes older than this many days are pruned. */
   readonly retentionDays: number;
+  /** `npm start` follows the documents folder and updates the index while it serves (CITEBOT_WATCH). */
+  readonly watch: boolean;
+  /** This process is a shard started by `npm run start:sharded`: it reads the index the manager keeps up to date, never writes it. */
+  readonly shardProcess: boolean;
 }
 
 /**
@@ -197,6 +204,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
           },
     dataDir: resolve(e.CITEBOT_DATA_DIR),
     retentionDays: e.CITEBOT_RETENTION_DAYS,
+    watch: e.CITEBOT_WATCH,
+    shardProcess: e.SHARDING_MANAGER !== undefined,
   };
 }
 

@@ -30,6 +30,17 @@ export interface IndexBackends {
   readonly lexical: LexicalIndexFactory;
 }
 
+/**
+ * The placeholder left at the label of a passage removed by an in-place update (labels are
+ * positions in `paragraphs`, so removed passages cannot simply be spliced out). Searches never
+ * return it: the vector index holds its label as deleted and the lexical index holds it empty. A
+ * compaction (full rebuild) drops the placeholders and renumbers.
+ */
+export const TOMBSTONE: Paragraph = { file: '', startLine: 1, endLine: 1, text: '', headings: [], kind: 'text' };
+
+/** Whether a paragraph is a {@link TOMBSTONE} (no real document has an empty path). */
+export const isTombstone = (paragraph: Paragraph): boolean => paragraph.file === TOMBSTONE.file;
+
 export interface LoadedIndex {
   readonly manifest: Manifest;
   readonly paragraphs: readonly IndexedParagraph[];
@@ -119,7 +130,7 @@ export async function saveIndex(indexDir: string, contents: IndexContents, fs: D
   await fs.writeFileSynced(paragraphsFile, jsonArrayChunks(paragraphs));
   await contents.vectors.save(vectorsFile);
   await fs.syncFile(vectorsFile);
-  await fs.writeFileSynced(lexicalFile, contents.lexical.serialize());
+  await fs.writeFileSynced(lexicalFile, await contents.lexical.serializeAsync());
   const manifest: Manifest = {
     ...contents.manifest,
     artifacts: {
@@ -253,7 +264,8 @@ async function loadIndexOnce(indexDir: string, backends: IndexBackends, efSearch
   const paragraphs = parsedParagraphs.data.map((paragraph, id) => ({ ...paragraph, id }));
   let vectors: VectorIndex;
   try {
-    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch, manifest.paragraphCount);
+    const deleted = paragraphs.filter(isTombstone).map(({ id }) => id);
+    vectors = await backends.vectors.load(vectorsFile, manifest.model.dimension, efSearch, deleted, manifest.paragraphCount);
   } catch (cause) {
     throw corrupt(`cannot load ${path.basename(vectorsFile)}${cause instanceof Error ? ` (${cause.message})` : ''}`, cause);
   }

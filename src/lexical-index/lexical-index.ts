@@ -30,6 +30,23 @@ export interface LexicalIndex {
   search(query: string, k: number): LexicalHit[];
   /** The binary form read back by {@link LexicalIndexFactory.load}. */
   serialize(): Uint8Array;
+  /** The same bytes as {@link serialize}, produced in slices that yield to the event loop (~1 s of work at 100k passages). */
+  serializeAsync(): Promise<Uint8Array>;
+  /**
+   * A new index with `changes` applied, in work proportional to the changed passages (their
+   * texts are analysed; no other text is). This index is left as it was, so readers of it are
+   * not disturbed and callers can switch atomically. Scores afterwards equal those of an index
+   * built from the remaining texts (removed labels score nothing and count in no statistic).
+   */
+  update(changes: LexicalChanges): Promise<LexicalIndex>;
+}
+
+/** Passages to remove from / add to a lexical index, each with the text it was (or is to be) indexed as. */
+export interface LexicalChanges {
+  /** Labels in the index with the exact text they were indexed with. */
+  readonly remove: readonly { readonly label: number; readonly text: string }[];
+  /** New labels, each at or above the index's current {@link LexicalIndex.size}; labels skipped in between are empty. */
+  readonly add: readonly { readonly label: number; readonly text: string }[];
 }
 
 /** How the index store makes and restores lexical indexes. */

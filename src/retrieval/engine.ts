@@ -100,7 +100,8 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     modelId: index.manifest.model.id,
     builtAt: index.manifest.builtAt,
     documents,
-    paragraphs: index.paragraphs.length,
+    // Not index.paragraphs.length: passages removed in place stay there as tombstones.
+    paragraphs: index.manifest.files.reduce((sum, file) => sum + file.paragraphs, 0),
   };
   /** The text the lexical index saw for a passage (ingest builds it the same way). */
   const indexedText = (paragraph: IndexedParagraph) => {

@@ -93,10 +93,11 @@ class SectionReader {
 }
 
 /**
- * Checks `file` as an hnswlib index of `dimension`-long vectors, holding `expectedLive` live
- * elements when given. Throws {@link HnswFileError} naming the first problem found.
+ * Checks `file` as an hnswlib index of `dimension`-long vectors, holding `expectedCount` stored
+ * elements (deleted ones included: passages removed in place keep their label) when given. Throws
+ * {@link HnswFileError} naming the first problem found.
  */
-export async function checkHnswFile(file: string, dimension: number, expectedLive?: number): Promise<HnswFileSummary> {
+export async function checkHnswFile(file: string, dimension: number, expectedCount?: number): Promise<HnswFileSummary> {
   const handle = await open(file, 'r');
   try {
     const fileBytes = (await handle.stat()).size;
@@ -183,7 +184,7 @@ export async function checkHnswFile(file: string, dimension: number, expectedLiv
         if (element % sampleEvery === 0 && sampleLabels.length < SAMPLE_COUNT) sampleLabels.push(toSafeNumber(record.readBigUInt64LE(labelOffset), `the label of element ${element}`));
       }
     }
-    if (expectedLive !== undefined && live !== expectedLive) fail(`it holds ${live} vectors, the manifest says ${expectedLive}`);
+    if (expectedCount !== undefined && count !== expectedCount) fail(`it holds ${count} vectors, the manifest says ${expectedCount}`);
 
     // Pass 3: the upper-level neighbour lists, now that every element's level is known.
     upper = new SectionReader(handle, upperStart, fileBytes);

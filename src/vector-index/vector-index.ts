@@ -28,10 +28,27 @@ export interface VectorIndexSettings {
  */
 export const DEFAULT_HNSW_SETTINGS = { m: 16, efConstruction: 200, efSearch: 128 } as const satisfies Required<VectorIndexSettings>;
 
+/** A per-passage change to a vector index: labels to delete and new labelled vectors to add. */
+export interface VectorChanges {
+  readonly remove: readonly number[];
+  /** New labels, each at or above the index's current {@link VectorIndex.size}. */
+  readonly add: readonly { readonly label: number; readonly vector: Float32Array }[];
+}
+
 export interface VectorIndex {
   readonly dimension: number;
+  /** Labels in use, deleted ones included (labels are 0 … size − 1). */
   readonly size: number;
+  /** Labels deleted and not yet compacted away: they are never returned by {@link search}. */
+  readonly deleted: number;
   add(vector: Float32Array, label: number): void;
+  /**
+   * A new index with `changes` applied, in work proportional to the change (no rebuild). This
+   * index keeps answering exactly as before while the new one is prepared and afterwards
+   * (readers of the previous generation are not disturbed), so callers can switch atomically.
+   * Inserts are done in slices that yield to the event loop.
+   */
+  update(changes: VectorChanges): Promise<VectorIndex>;
   search(query: Float32Array, k: number): VectorHit[];
   /** The stored vector of a label (used to carry unchanged paragraphs into a rebuilt index). */
   vector(label: number): Float32Array;
@@ -43,8 +60,9 @@ export interface VectorIndexFactory {
   /** An empty index with room for `capacity` vectors of `dimension`. */
   create(dimension: number, capacity: number, settings: VectorIndexSettings): VectorIndex;
   /**
-   * Reads a saved index (efSearch is applied after loading). Throws when the file is not a sound
-   * index, or (given `expectedSize`) does not hold that many live vectors.
+   * Reads a saved index (efSearch is applied after loading); `deleted` are labels of passages
+   * removed by in-place updates, which searches never return. Throws when the file is not a sound
+   * index, or (given `expectedCount`) does not hold that many vectors, deleted ones included.
    */
-  load(file: string, dimension: number, efSearch: number, expectedSize?: number): Promise<VectorIndex>;
+  load(file: string, dimension: number, efSearch: number, deleted?: readonly number[], expectedCount?: number): Promise<VectorIndex>;
 }

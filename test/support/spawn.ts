@@ -20,7 +20,9 @@ export interface Spawned {
 export function spawnEntry(entry: string, args: readonly string[], options: { cwd: string; env: Record<string, string | undefined>; stdin?: 'pipe' | 'ignore' }): Spawned {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, entry), ...args], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    // SHARDING_MANAGER is set on this process by discord.js when a test ran a ShardingManager in it;
+    // inherited, it would make every bot started later think it is a shard.
+    env: { ...process.env, SHARDING_MANAGER: undefined, ...options.env },
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
