@@ -26,6 +26,7 @@ beforeAll(async () => {
     cwd: workspace.root,
     env: {
       ...process.env,
+      SHARDING_MANAGER: undefined,
       DISCORD_TOKEN: emulator.token,
       DISCORD_API_URL: emulator.apiUrl,
       CITEBOT_MODELS_DIR: path.join(REPO_ROOT, 'models'),
