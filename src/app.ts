@@ -169,7 +169,8 @@ export async function openRelevanceModel(config: Config, logger?: Logger): Promi
     model = await loadRelevanceModel(file);
   } else {
     logger?.warn({ file }, `no relevance model for ${config.model.modelId}: abstaining on cosine alone (train one with npm run calibrate)`);
-    model = cosineOnlyRelevanceModel(config.model.modelId, modelProfile(config.model.modelId).abstainBelow);
+    const profile = modelProfile(config.model.modelId);
+    model = cosineOnlyRelevanceModel(config.model.modelId, profile.abstainBelow, profile.backgroundWeight);
   }
   return config.abstainThreshold === undefined ? model : { ...model, abstainBelow: config.abstainThreshold };
 }
@@ -189,7 +190,8 @@ export interface EngineModels {
  * I configure ESLint …" scored 0.51) and declined 1 of 12 unanswerable ones, against 8 of 12.
  */
 export async function openEngineModels(config: Config): Promise<EngineModels> {
-  const cosineRule = cosineOnlyRelevanceModel(config.model.modelId, modelProfile(config.model.modelId).abstainBelow);
+  const profile = modelProfile(config.model.modelId);
+  const cosineRule = cosineOnlyRelevanceModel(config.model.modelId, profile.abstainBelow, profile.backgroundWeight);
   const decision = config.abstainThreshold === undefined ? cosineRule : { ...cosineRule, abstainBelow: config.abstainThreshold };
   const file = relevanceModelPath(config);
   return existsSync(file) ? { decision, ranking: await loadRelevanceModel(file) } : { decision };
@@ -216,6 +218,7 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
         candidates: DEFAULT_CANDIDATES,
         relevance: models.decision,
         duplicateAbove: profile.duplicateAbove,
+        backgroundRank: profile.backgroundRank,
         maxQuestionLength: config.maxQuestionLength,
         retrievalContext: config.retrievalContext,
         documentsDir: config.seedsDir,

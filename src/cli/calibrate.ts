@@ -176,6 +176,7 @@ async function withSourceEngine<T>(config: Config, source: PreparedSource, relev
       candidates: DEFAULT_CANDIDATES,
       relevance,
       duplicateAbove: profile.duplicateAbove,
+      backgroundRank: profile.backgroundRank,
       maxQuestionLength: MAX_QUESTION_LENGTH,
       retrievalContext: sourceConfig.retrievalContext,
     });

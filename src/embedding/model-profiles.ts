@@ -24,6 +24,14 @@ export interface ModelProfile {
    * relevant passages far lower than MiniLM does, so one fixed value cannot serve both.
    */
   readonly abstainBelow: number;
+  /**
+   * How much of the question's background cosine (its cosine to the `backgroundRank`-th nearest
+   * passage) the abstention rule subtracts before comparing with `abstainBelow`: a cosine is high
+   * or low only against what the same question scores on passages it is merely near. 0 is the
+   * plain cosine rule (models not calibrated for it).
+   */
+  readonly backgroundWeight: number;
+  readonly backgroundRank: number;
   /** Two passages whose vectors are at least this similar are the same passage told twice (collapsed, cited together). */
   readonly duplicateAbove: number;
 }
@@ -36,6 +44,8 @@ const PROFILES: Readonly<Record<string, ModelProfile>> = {
     passagePrefix: '',
     chunkTokens: 512 - 2,
     abstainBelow: 0.635,
+    backgroundWeight: 0,
+    backgroundRank: 50,
     duplicateAbove: 0.95,
   },
   // https://huggingface.co/intfloat/e5-small-v2 — mean pooling, "query: " / "passage: " prefixes are required.
@@ -45,6 +55,8 @@ const PROFILES: Readonly<Record<string, ModelProfile>> = {
     passagePrefix: 'passage: ',
     chunkTokens: 512 - 2 - 3, // "passage: " is 3 tokens
     abstainBelow: 0.836,
+    backgroundWeight: 0,
+    backgroundRank: 50,
     duplicateAbove: 0.97,
   },
   // https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2 — mean pooling; trained on 128 tokens, capped at 256.
@@ -54,6 +66,8 @@ const PROFILES: Readonly<Record<string, ModelProfile>> = {
     passagePrefix: '',
     chunkTokens: 256 - 2,
     abstainBelow: 0.577,
+    backgroundWeight: 0,
+    backgroundRank: 50,
     duplicateAbove: 0.92,
   },
 };

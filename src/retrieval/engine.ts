@@ -31,6 +31,11 @@ export interface EngineSettings {
    * hit), the abstention point and the point a passage after the first must pass to be shown.
    */
   readonly relevance: RelevanceModel;
+  /**
+   * Which nearest passage's cosine is the question's background (evidence.ts `BACKGROUND_COSINE`):
+   * deep enough that it is a passage the question is near, not one that answers it.
+   */
+  readonly backgroundRank: number;
   /** Vector similarity at which two passages count as the same thing said twice (listed as similar wording). */
   readonly duplicateAbove: number;
   readonly maxQuestionLength: number;
@@ -130,8 +135,13 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     if (queryVector === undefined) throw new CitebotError('EMBEDDER_FAILED', 'The embedder returned no vector.');
 
     mark = performance.now();
-    const dense = mode === 'bm25' ? [] : index.vectors.search(queryVector, depth).filter((hit) => !isExcluded(hit.label));
+    // Searched in every mode: the background cosine comes from these neighbours (excluded ones too:
+    // they are still part of what the question is near).
+    const neighbours = index.vectors.search(queryVector, Math.max(depth, settings.backgroundRank));
+    const dense = mode === 'bm25' ? [] : neighbours.slice(0, depth).filter((hit) => !isExcluded(hit.label));
     const denseMs = elapsed(mark);
+    // A corpus smaller than the rank has no passage that deep: its farthest stands in.
+    const backgroundCosine = neighbours[Math.min(settings.backgroundRank, neighbours.length) - 1]?.similarity ?? 0;
     mark = performance.now();
     const lexical = mode === 'dense' ? [] : index.lexical.search(question, depth).filter((hit) => !isExcluded(hit.label));
     const bm25Ms = elapsed(mark);
@@ -159,6 +169,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
         cosine: cosines[i] as number,
         bestCosine: bestSimilarity,
         secondCosine: sortedCosines[1] ?? bestSimilarity,
+        backgroundCosine,
         bm25: group.best.signals.bm25,
         bestBm25: bm25Scores.length > 0 ? Math.max(...bm25Scores) : null,
         denseRank: group.best.signals.denseRank,

@@ -20,6 +20,8 @@ export interface EvidenceInput {
   /** Best and runner-up cosine over the de-duplicated candidate list (runner-up = bestCosine when only one). */
   readonly bestCosine: number;
   readonly secondCosine: number;
+  /** The question's background cosine: its similarity to a passage it is merely near, not about (see {@link BACKGROUND_COSINE}). */
+  readonly backgroundCosine: number;
   /**
    * Raw BM25 score of this passage; null when BM25 did not return it. Best raw BM25 over the
    * candidates (null if none) — measured as a feature (bm25 / bestBm25) and not kept, see below.
@@ -61,6 +63,17 @@ export const EVIDENCE_FEATURES: readonly string[] = [
 ];
 
 /**
+ * Evidence that is computed and reported with every passage but is not one of the trained model's
+ * {@link EVIDENCE_FEATURES} (a model file lists exactly those): the abstention rule weighs it.
+ *
+ * `backgroundCosine` is the question's cosine to its `backgroundRank`-th (embedding/model-profiles.ts)
+ * nearest passage: how close this question comes to the corpus in general. A cosine means
+ * little without it: the same 0.70 is a weak match in Markdown documentation written in the
+ * question's own vocabulary (the 50th passage often scores 0.65) and a good one in news (0.45).
+ */
+export const BACKGROUND_COSINE = 'backgroundCosine';
+
+/**
  * Lucene's BM25 idf, ln(1 + (N − df + 0.5) / (df + 0.5)), as documented in
  * lexical-index/bm25-index.ts. A term the corpus never uses (df = 0) gets the largest idf there is:
  * it is the most specific word of the question.
@@ -99,6 +112,7 @@ export function computeEvidence(input: EvidenceInput): Evidence {
     bm25OfMaximum: Math.min(1, share(bm25, totalMass)),
     signalAgreement: input.denseRank === null || input.bm25Rank === null ? 0 : 1 / Math.max(input.denseRank, input.bm25Rank),
     fused: input.fused,
+    [BACKGROUND_COSINE]: input.backgroundCosine,
   };
   return evidence;
 }

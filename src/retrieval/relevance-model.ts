@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CitebotError } from '../core/errors.ts';
 import type { Evidence } from '../core/types.ts';
-import { EVIDENCE_FEATURES } from './evidence.ts';
+import { BACKGROUND_COSINE, EVIDENCE_FEATURES } from './evidence.ts';
 
 /** File name of a relevance model inside its embedding model's folder. */
 export const RELEVANCE_MODEL_FILE = 'citebot-relevance.json';
@@ -182,26 +182,28 @@ export const UNTRAINED: RelevanceTrainingSummary = {
 };
 
 /**
- * How sharply the stand-in model's probability turns around its cosine threshold: ±0.05 of cosine
+ * How sharply the stand-in model's probability turns around its threshold: ±0.05 of cosine
  * moves it from 0.12 to 0.88 (bge's relevant passages spread over ~0.55–0.82).
  */
 const COSINE_ONLY_STEEPNESS = 40;
 
 /**
- * The stand-in for an embedding model that has no trained relevance model yet: the probability
- * is a logistic of the cosine alone around the model profile's calibrated cosine threshold — the
- * rule citebot used before it weighed evidence. It abstains and filters by meaning only, and
- * since it weighs nothing but the cosine, the engine must not reorder by it (see `trained`).
+ * The stand-in for an embedding model that has no trained relevance model yet, and the rule the
+ * shipped model decides with: a steep logistic, turning at `threshold`, of the cosine contrasted
+ * with the question's background — cosine − `backgroundWeight` × background cosine (evidence.ts
+ * `BACKGROUND_COSINE`; a weight of 0 is the plain cosine rule citebot used before). It abstains and
+ * filters by meaning only, and since it weighs nothing lexical, the engine must not reorder by it
+ * (see `trained`).
  */
-export function cosineOnlyRelevanceModel(modelId: string, cosineThreshold: number): RelevanceModel {
-  const features = [...EVIDENCE_FEATURES];
+export function cosineOnlyRelevanceModel(modelId: string, threshold: number, backgroundWeight = 0): RelevanceModel {
+  const features = backgroundWeight === 0 ? ['cosine'] : ['cosine', BACKGROUND_COSINE];
   return {
     modelId,
     features,
     mean: features.map(() => 0),
     scale: features.map(() => 1),
-    weights: features.map((feature) => (feature === 'cosine' ? COSINE_ONLY_STEEPNESS : 0)),
-    bias: -COSINE_ONLY_STEEPNESS * cosineThreshold,
+    weights: [COSINE_ONLY_STEEPNESS, -COSINE_ONLY_STEEPNESS * backgroundWeight].slice(0, features.length),
+    bias: -COSINE_ONLY_STEEPNESS * threshold,
     abstainBelow: 0.5,
     showAtLeast: 0.5,
     training: UNTRAINED,

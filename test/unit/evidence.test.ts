@@ -1,6 +1,6 @@
 /** Retrieval evidence for the relevance model: every feature against hand-computed values. Pure. */
 import { describe, expect, it } from 'vitest';
-import { computeEvidence, EVIDENCE_FEATURES, inverseDocumentFrequency, type EvidenceInput } from '../../src/retrieval/evidence.ts';
+import { BACKGROUND_COSINE, computeEvidence, EVIDENCE_FEATURES, inverseDocumentFrequency, type EvidenceInput } from '../../src/retrieval/evidence.ts';
 
 /*
  * N = 20 passages; the question's terms and their document frequencies:
@@ -23,6 +23,7 @@ const input = (overrides: Partial<EvidenceInput>): EvidenceInput => ({
   cosine: 0.7,
   bestCosine: 0.7,
   secondCosine: 0.65,
+  backgroundCosine: 0.55,
   bm25: 2.5,
   bestBm25: 2.5,
   denseRank: 1,
@@ -44,9 +45,10 @@ describe('inverseDocumentFrequency (Lucene BM25 idf, as bm25-index.ts documents 
 });
 
 describe('computeEvidence', () => {
-  it('returns exactly the features the model is trained on, all finite', () => {
+  it('returns the features the model is trained on and the background cosine, all finite', () => {
     const evidence = computeEvidence(input({}));
-    expect(Object.keys(evidence)).toEqual([...EVIDENCE_FEATURES]);
+    expect(Object.keys(evidence)).toEqual([...EVIDENCE_FEATURES, BACKGROUND_COSINE]);
+    expect(evidence[BACKGROUND_COSINE]).toBe(0.55);
     expect(Object.values(evidence).every(Number.isFinite)).toBe(true);
   });
 

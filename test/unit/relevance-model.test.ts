@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CitebotError } from '../../src/core/errors.ts';
-import { EVIDENCE_FEATURES } from '../../src/retrieval/evidence.ts';
+import { BACKGROUND_COSINE, EVIDENCE_FEATURES } from '../../src/retrieval/evidence.ts';
 import { cosineOnlyRelevanceModel, isTrained, loadRelevanceModel, logistic, parseRelevanceModel, relevanceProbability, type RelevanceModel } from '../../src/retrieval/relevance-model.ts';
 
 
@@ -97,17 +97,27 @@ describe('loadRelevanceModel', () => {
     await expect(loadRelevanceModel(file)).rejects.toThrow(/broken\.json is not usable: it is not valid JSON/);
   });
 
-  // No trained model ships yet (see citebot-relevance.report.md once one does): every embedding model
-  // runs on the cosine-only stand-in built from its profile's calibrated cosine threshold.
-  it('the cosine-only stand-in matches EVIDENCE_FEATURES, turns at the cosine threshold and is not "trained"', () => {
+  // Models without a trained file (and the shipped one's decision) run on this stand-in.
+  it('the cosine-only stand-in weighs the cosine alone, turns at the cosine threshold and is not "trained"', () => {
     const model = cosineOnlyRelevanceModel('Xenova/bge-small-en-v1.5', 0.635);
-    expect(model.features).toEqual(EVIDENCE_FEATURES);
+    expect(model.features).toEqual(['cosine']);
     expect(isTrained(model)).toBe(false);
     expect(relevanceProbability(model, evidenceWith({ cosine: 0.635 }))).toBeCloseTo(0.5, 10);
     expect(relevanceProbability(model, evidenceWith({ cosine: 0.7 }))).toBeGreaterThan(model.abstainBelow);
     expect(relevanceProbability(model, evidenceWith({ cosine: 0.6 }))).toBeLessThan(model.abstainBelow);
     // Only the cosine counts: lexical evidence cannot move the stand-in.
     expect(relevanceProbability(model, evidenceWith({ cosine: 0.6, termCoverage: 1, fused: 1 }))).toBe(relevanceProbability(model, evidenceWith({ cosine: 0.6 })));
+  });
+
+  it('with a background weight it turns where cosine − weight × background cosine reaches the threshold', () => {
+    const model = cosineOnlyRelevanceModel('Xenova/bge-small-en-v1.5', 0.35, 0.5);
+    expect(model.features).toEqual(['cosine', BACKGROUND_COSINE]);
+    // 0.70 − 0.5 × 0.70 = 0.35: on the threshold.
+    expect(relevanceProbability(model, { cosine: 0.7, [BACKGROUND_COSINE]: 0.7 })).toBeCloseTo(0.5, 10);
+    // The same cosine is an answer where the corpus is far from the question (news), not where everything is near (docs).
+    expect(relevanceProbability(model, { cosine: 0.7, [BACKGROUND_COSINE]: 0.45 })).toBeGreaterThan(model.abstainBelow);
+    expect(relevanceProbability(model, { cosine: 0.7, [BACKGROUND_COSINE]: 0.75 })).toBeLessThan(model.abstainBelow);
+    expect(() => relevanceProbability(model, { cosine: 0.7 })).toThrow(/backgroundCosine/);
   });
 });
 
