@@ -43,8 +43,17 @@ describe('question set (measured: Recall@5 0.841, MRR 0.70)', () => {
     expect(report.mrr).toBeGreaterThanOrEqual(0.68);
   });
 
-  it('answers (does not abstain on) at least 85% of answerable questions', () => {
-    expect(report.answeredRate).toBeGreaterThanOrEqual(0.85);
+  // Measured 2026-12-02: 62 of 63 with the background-contrast rule (the one left says "America",
+  // a name the articles never use); 55 of 63 on the bare cosine rule before it.
+  it('answers (does not abstain on) at least 96% of answerable questions', () => {
+    expect(report.answeredRate).toBeGreaterThanOrEqual(0.96);
+  });
+
+  it('weighs each answer against the question\'s background: the 50th nearest passage\'s cosine, below the best', async () => {
+    const result = await engine.search('How many troops were in the Iraq training mission?');
+    const top = result.hits[0];
+    expect(top?.evidence.backgroundCosine).toBeGreaterThan(0);
+    expect(top?.evidence.backgroundCosine).toBeLessThan(top?.evidence.cosine ?? 0);
   });
 
   it('abstains on at least two thirds of unanswerable questions, and on every clearly off-topic one', async () => {
