@@ -2,41 +2,29 @@
  * `/citebot config` end to end (real bot, Discord emulator, real SQLite): Manage Server only,
  * validated, committed before it is confirmed, and in effect at once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityStore } from '../../src/core/community-store.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import { MANAGER_PERMISSIONS } from '../discord-emulator/payloads.ts';
-import { countingEngine } from './support/counting-engine.ts';
-import { createE2EEngine } from './support/e2e-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { startCommunityHarness, type CommunityHarness } from './support/community-harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const QUESTION = 'How many personnel will the NATO training mission in Iraq grow to?';
 
 describe('/citebot config (emulated Discord, real SQLite)', () => {
+  let community: CommunityHarness;
   let harness: Harness;
-  let engine: ReturnType<typeof countingEngine>;
+  let engine: CommunityHarness['engine'];
   let store: CommunityStore;
-  let dir: string;
 
   const config = (options: Record<string, string | boolean>) =>
     harness.emulator.slash('citebot', options, { subcommand: 'config', permissions: MANAGER_PERMISSIONS }).reply(30_000);
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'citebot-settings-'));
-    store = openSqliteStore({ dataDir: dir });
-    engine = countingEngine(await createE2EEngine());
-    harness = await startHarness({ engine, bot: { community: store } });
+    community = await startCommunityHarness({ name: 'settings' });
+    ({ harness, engine, store } = community);
   }, 120_000);
 
-  afterAll(async () => {
-    await harness?.stop();
-    await engine?.close();
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => community?.stop());
 
   it('refuses a member without Manage Server, and changes nothing', async () => {
     const reply = await harness.emulator.slash('citebot', { 'private-by-default': true }, { subcommand: 'config' }).reply();
