@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
-import { Cooldown } from './cooldown.ts';
+import { Cooldowns } from './cooldown.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-handler.ts';
 import { BOT_DEFAULTS, resolveSettings, type DiscordBotOptions } from './options.ts';
@@ -22,6 +22,9 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
+/** Milliseconds per second, for the cooldown given in seconds. */
+const MS_PER_SECOND = 1000;
+
 /**
  * The gateway intents citebot needs, and no more:
  * - Guilds: guild and channel data, which interactions and mentions refer to;
@@ -29,16 +32,26 @@ export interface DiscordBot {
  * - DirectMessages: questions sent in a DM.
  * The privileged MessageContent intent is deliberately absent: Discord still delivers the
  * content of messages that mention the bot, of DMs, and of the message a context-menu command
- * targets, which is everything citebot reads.
+ * targets, which is everything citebot reads unless the operator turns on auto-answer channels
+ * or un-mentioned follow-ups ({@link intentsFor}).
  */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
+
+/**
+ * The intents to identify with: {@link INTENTS}, plus the privileged MessageContent when the
+ * operator enabled it (`CITEBOT_MESSAGE_CONTENT=true`; Discord refuses the login with close code
+ * 4014 unless the intent is also switched on in the Developer Portal).
+ */
+export function intentsFor(messageContent: boolean): GatewayIntentBits[] {
+  return messageContent ? [...INTENTS, GatewayIntentBits.MessageContent] : [...INTENTS];
+}
 
 /** Build the bot. Nothing connects until {@link DiscordBot.start}; commands are registered separately (see `register.ts`). */
 export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const { logger } = options;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? BOT_DEFAULTS.shutdownTimeoutMs;
   const clientOptions: ClientOptions = {
-    intents: [...INTENTS],
+    intents: intentsFor(options.messageContent ?? false),
     // DM channels are not cached until used; without this partial, DM messages are dropped.
     partials: [Partials.Channel],
     // Default for anything that does not set its own; every reply also sets it explicitly.
@@ -50,7 +63,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     engine: options.engine,
     logger,
     settings: resolveSettings(options),
-    cooldown: new Cooldown(options.cooldownSeconds * 1000),
+    cooldown: new Cooldowns(options.cooldownSeconds * MS_PER_SECOND),
     community: options.community,
   };
 

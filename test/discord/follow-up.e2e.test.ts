@@ -50,6 +50,7 @@ describe('follow-ups (emulated Discord, real SQLite)', () => {
     expect(reply.path).toBe(`/channels/${thread.id}/messages`);
     expect(reply.body.content).toBe(`Continuing “${EARLIER}”`);
     expect(verifyPassageFields(reply.body.embeds?.[0] ?? {}).some((c) => /around 4,000/.test(citedText(c)))).toBe(true);
+    await harness.emulator.slash('citebot', { 'answer-in-thread': false }, { subcommand: 'config', permissions: MANAGER_PERMISSIONS }).reply();
   });
 
   it('treats a plain mention outside any thread or reply as a new question', async () => {
