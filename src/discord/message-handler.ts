@@ -8,7 +8,7 @@ import { loggableError } from './safe-error.ts';
 import { mentionsBot, parseQuestion, stripBotMention } from './input.ts';
 import { presentAnswer } from './feedback.ts';
 import { mentionAllowed, settingsFor, takeCooldownTurn, unmentionedKind, type UnmentionedKind } from './guild-settings.ts';
-import { findFollowUp, searchFollowUp, type FollowUp } from './follow-up.ts';
+import { findFollowUp, searchFollowUp, searchFollowUpParts, type FollowUp } from './follow-up.ts';
 import { renderApology, renderCooldown, renderProblem, renderQuestionProblem, withRetryTime } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 import { openThread } from './respond.ts';
@@ -123,9 +123,9 @@ function createQuietHandler(context: CommandContext): (message: Message<true>) =
       // A post is often longer than a question; its start says what it asks.
       const question = parseQuestion(trimAtWord(text, context.settings.maxQuestionLength), context.settings.maxQuestionLength);
       if (!question.ok) return;
-      const result = await search(question.value, followUp, context);
-      if (result.abstained) {
-        logger.info(where, 'stayed silent: the sources do not answer this unmentioned message');
+      const { result, contributes } = await quietSearch(question.value, followUp, context);
+      if (result.abstained || !contributes) {
+        logger.info({ ...where, abstained: result.abstained }, 'stayed silent: the sources do not answer this unmentioned message');
         return;
       }
       await answer(message, question.value, result, followUp, context);
@@ -146,6 +146,13 @@ function questionText(message: Message<true>, kind: UnmentionedKind): string {
 
 function search(question: string, followUp: FollowUp | undefined, context: CommandContext): Promise<SearchResult> {
   return followUp === undefined ? context.engine.search(question, { k: context.settings.askPassages }) : searchFollowUp(followUp, question, context);
+}
+
+/** The search for an unmentioned message, and whether its own words found the answer (always, when it is not a follow-up). */
+async function quietSearch(question: string, followUp: FollowUp | undefined, context: CommandContext): Promise<{ result: SearchResult; contributes: boolean }> {
+  if (followUp === undefined) return { result: await search(question, undefined, context), contributes: true };
+  const { fused, contributes } = await searchFollowUpParts(followUp, question, context);
+  return { result: fused, contributes };
 }
 
 /** Reply with the answer (stored, with vote buttons) and, when the server wants it, open a thread on it. */
