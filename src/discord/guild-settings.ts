@@ -37,15 +37,17 @@ export function cooldownWindowMs(settings: GuildSettings, context: CommandContex
 }
 
 /**
- * Take a cooldown turn for a member. In a server the window is the server's and the turn is
- * keyed by server and member (a member's turn in one server says nothing about another's
- * cooldown); in a DM, the bot's default. If the database cannot say, the default applies.
+ * Take a cooldown turn for a member. A server with its own cooldown (`/citebot config cooldown:`)
+ * counts its members' turns itself (keyed by server and member: its window says nothing about
+ * another server's); everywhere else (DMs, servers on the default) one turn per member covers all
+ * of them, as before per-server cooldowns existed, so a member cannot go past the cooldown by
+ * alternating between a DM and a server. If the database cannot say, the default applies.
  */
 export async function takeCooldownTurn(context: CommandContext, guildId: string | null | undefined, userId: string): Promise<CooldownResult & { readonly windowMs: number }> {
-  if (guildId === null || guildId === undefined) return { ...context.cooldown.take(userId), windowMs: context.cooldown.defaultWindowMs };
-  const settings = await settingsFor(context, guildId).catch(() => DEFAULT_GUILD_SETTINGS);
+  const settings = guildId === null || guildId === undefined ? DEFAULT_GUILD_SETTINGS : await settingsFor(context, guildId).catch(() => DEFAULT_GUILD_SETTINGS);
+  if (settings.cooldownSeconds === null) return { ...context.cooldown.take(userId), windowMs: context.cooldown.defaultWindowMs };
   const windowMs = cooldownWindowMs(settings, context);
-  return { ...context.cooldown.take(`${guildId}:${userId}`, windowMs), windowMs };
+  return { ...context.cooldown.take(`${guildId ?? ''}:${userId}`, windowMs), windowMs };
 }
 
 /**
