@@ -9,6 +9,7 @@ import { createMessageHandler } from './message-handler.ts';
 import { BOT_DEFAULTS, resolveSettings, type DiscordBotOptions } from './options.ts';
 import { noMentions } from './render/reply.ts';
 import { toConnectionError } from './connection-error.ts';
+import { CitebotError } from '../core/errors.ts';
 import { loggableError } from './safe-error.ts';
 
 export interface DiscordBot {
@@ -21,6 +22,11 @@ export interface DiscordBot {
   /** Stop taking new work, let in-flight replies finish (up to `shutdownTimeoutMs`), then disconnect. */
   stop(): Promise<void>;
 }
+
+/** Gateway close code: the application asked for a privileged intent the Developer Portal does not allow. */
+const DISALLOWED_INTENTS_CLOSE_CODE = 4014;
+/** The message of the error @discordjs/ws rejects the login with on that close code (it has no code property). */
+const DISALLOWED_INTENTS_MESSAGE = 'Used disallowed intents';
 
 /** Milliseconds per second, for the cooldown given in seconds. */
 const MS_PER_SECOND = 1000;
@@ -92,12 +98,21 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       const ready = once(client, Events.ClientReady, { signal: abort.signal });
       // If login fails, `ready` is aborted below; that rejection is expected, not unhandled.
       ready.catch(() => undefined);
+      // discord.js does not reject login on an unrecoverable gateway close (4014 and others): it
+      // emits ShardDisconnect and `ready` never comes, so the start would hang without this.
+      const closed = once(client, Events.ShardDisconnect, { signal: abort.signal }).then((args: unknown[]) => {
+        throw gatewayRefusal((args[0] as { code?: number } | undefined)?.code ?? 0, options.messageContent ?? false);
+      });
+      closed.catch(() => undefined);
       try {
         await client.login(options.token);
-        await ready;
+        await Promise.race([ready, closed]);
+        abort.abort();
       } catch (error) {
         abort.abort();
         await client.destroy().catch(() => undefined);
+        // @discordjs/ws rejects the login with a bare Error on close code 4014.
+        if (error instanceof Error && error.message === DISALLOWED_INTENTS_MESSAGE) throw gatewayRefusal(DISALLOWED_INTENTS_CLOSE_CODE, options.messageContent ?? false);
         throw toConnectionError(error, options.apiUrl);
       }
       logger.info(
@@ -120,6 +135,16 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       logger.info('disconnected from Discord');
     },
   };
+}
+
+/** Why Discord closed the gateway for good while citebot was logging in, as something the operator can act on. */
+function gatewayRefusal(code: number, messageContent: boolean): CitebotError {
+  if (code === DISALLOWED_INTENTS_CLOSE_CODE && messageContent) {
+    return new CitebotError('CONFIG_INVALID', 'Discord refused the Message Content intent (gateway close code 4014) that CITEBOT_MESSAGE_CONTENT=true asks for.', {
+      hint: 'Switch on Message Content in the Discord Developer Portal (your application → Bot → Privileged Gateway Intents), or unset CITEBOT_MESSAGE_CONTENT.',
+    });
+  }
+  return new CitebotError('DISCORD_UNREACHABLE', `Discord closed the gateway connection for good while citebot logged in (close code ${code}).`);
 }
 
 /**

@@ -60,6 +60,12 @@ export interface EmulatorOptions {
   readonly interactionDeadlineMs?: number;
   /** The bot token the emulator accepts. Default: a random fake token. */
   readonly token?: string;
+  /**
+   * Whether the application may use the privileged Message Content intent (the Developer Portal
+   * switch). When false, IDENTIFY with it is closed with 4014 "Disallowed intent(s)", as on
+   * Discord. Default true.
+   */
+  readonly messageContentAllowed?: boolean;
 }
 
 export const EMULATOR_DEFAULTS = {
@@ -184,6 +190,7 @@ export class DiscordEmulator {
     this.#options = {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? EMULATOR_DEFAULTS.heartbeatIntervalMs,
       interactionDeadlineMs: options.interactionDeadlineMs ?? EMULATOR_DEFAULTS.interactionDeadlineMs,
+      messageContentAllowed: options.messageContentAllowed ?? true,
     };
     this.token = options.token ?? `emulated.${randomBytes(12).toString('hex')}`;
     const applicationId = snowflake();
@@ -535,6 +542,10 @@ export class DiscordEmulator {
       return;
     }
     const intents = data.intents ?? 0;
+    if ((intents & GatewayIntentBits.MessageContent) !== 0 && !this.#options.messageContentAllowed) {
+      socket.close(4014, 'Disallowed intent(s).');
+      return;
+    }
     this.identifies.push({ at: Date.now(), intents, shard: data.shard });
     this.#session = { id: randomBytes(16).toString('hex'), sequence: 0, dispatched: [], socket, intents };
     const ready: GatewayReadyDispatchData = {
