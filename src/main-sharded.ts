@@ -3,7 +3,9 @@
  * manager brings the index up to date before any shard starts and then (CITEBOT_WATCH, default
  * on) keeps it up to date as the documents change, saving each update as a new generation; the
  * shards only read it, and switch to each new generation they see (none writes). Each shard
- * process runs src/main.ts.
+ * process runs src/main.ts, so every shard opens the same community database
+ * (CITEBOT_DATA_DIR/citebot.sqlite, shared safely: see state/sqlite-store.ts) and reads the same
+ * per-server settings.
  */
 import { fileURLToPath } from 'node:url';
 import { createEmbedder, followDocumentsFolder, runIngest } from './app.ts';

@@ -61,6 +61,7 @@ async function runBotProcess(config: Config, discord: DiscordSettings, options: 
     token: discord.token,
     ...(discord.apiUrl === undefined ? {} : { apiUrl: discord.apiUrl }),
     cooldownSeconds: discord.cooldownSeconds,
+    messageContent: discord.messageContent,
     maxQuestionLength: config.maxQuestionLength,
     community,
   });

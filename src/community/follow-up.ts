@@ -44,3 +44,17 @@ export function fuseFollowUpResults(alone: SearchResult, withContext: SearchResu
   const timings = { ...base.timings, total: alone.timings.total + withContext.timings.total };
   return { ...base, query: alone.query, abstained: alone.abstained && withContext.abstained, hits, timings };
 }
+
+/**
+ * Whether an unprompted follow-up (a message in citebot's thread that does not mention it) is
+ * worth answering: the follow-up alone finds an answer, or the two searches agree on a passage,
+ * i.e. its own words point at something the context also finds. Otherwise the answer would come
+ * from the earlier question alone, and chatter ("what is the best cookie recipe?") would get the
+ * earlier answer again: fused, that search "answers", because the earlier question does.
+ */
+export function followUpContributes(alone: SearchResult, withContext: SearchResult): boolean {
+  if (!alone.abstained) return true;
+  if (withContext.abstained) return false;
+  const found = new Set(withContext.hits.map(spanKey));
+  return alone.hits.some((hit) => found.has(spanKey(hit)));
+}

@@ -111,6 +111,8 @@ const environmentSchema = z.object({
   CITEBOT_DATA_DIR: z.string().min(1).default('data'),
   CITEBOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   CITEBOT_WATCH: booleanFromEnv.default(true),
+  /** The bot requests the privileged Message Content intent (enable it in the Developer Portal too): auto-answer channels, un-mentioned follow-ups. */
+  CITEBOT_MESSAGE_CONTENT: booleanFromEnv.default(false),
   /** Set by discord.js's ShardingManager in every shard process it starts. */
   SHARDING_MANAGER: z.string().optional(),
 });
@@ -123,6 +125,8 @@ export interface DiscordSettings {
   readonly guildId: string | undefined;
   readonly apiUrl: string | undefined;
   readonly cooldownSeconds: number;
+  /** CITEBOT_MESSAGE_CONTENT: request the privileged Message Content intent. */
+  readonly messageContent: boolean;
 }
 
 export interface Config {
@@ -201,6 +205,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
             guildId: e.DISCORD_GUILD_ID,
             apiUrl: e.DISCORD_API_URL,
             cooldownSeconds: e.CITEBOT_COOLDOWN_SECONDS,
+            messageContent: e.CITEBOT_MESSAGE_CONTENT,
           },
     dataDir: resolve(e.CITEBOT_DATA_DIR),
     retentionDays: e.CITEBOT_RETENTION_DAYS,

@@ -66,10 +66,18 @@ export interface GuildSettings {
   readonly privateByDefault: boolean;
   /** Channels where citebot answers mentions; empty: every channel it can see. */
   readonly mentionChannels: readonly string[];
+  /**
+   * Text and forum channels where every new message (text) or new post (forum) is answered
+   * without a mention, and nothing is said when the sources do not answer. Empty: none. Needs the
+   * Message Content intent to read the messages.
+   */
+  readonly autoAnswerChannels: readonly string[];
+  /** Whole seconds a member waits between questions in this server; null: the bot's default (CITEBOT_COOLDOWN_SECONDS). */
+  readonly cooldownSeconds: number | null;
 }
 
 /** What a server has before anyone changes anything: today's behaviour. */
-export const DEFAULT_GUILD_SETTINGS: GuildSettings = { answerInThread: false, privateByDefault: false, mentionChannels: [] };
+export const DEFAULT_GUILD_SETTINGS: GuildSettings = { answerInThread: false, privateByDefault: false, mentionChannels: [], autoAnswerChannels: [], cooldownSeconds: null };
 
 export interface CommunityStore {
   /** A server's settings ({@link DEFAULT_GUILD_SETTINGS} until changed). */

@@ -3,12 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
-import { Cooldown } from './cooldown.ts';
+import { Cooldowns } from './cooldown.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-handler.ts';
 import { BOT_DEFAULTS, resolveSettings, type DiscordBotOptions } from './options.ts';
 import { noMentions } from './render/reply.ts';
 import { toConnectionError } from './connection-error.ts';
+import { CitebotError } from '../core/errors.ts';
 import { loggableError } from './safe-error.ts';
 
 export interface DiscordBot {
@@ -22,6 +23,14 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
+/** Gateway close code: the application asked for a privileged intent the Developer Portal does not allow. */
+const DISALLOWED_INTENTS_CLOSE_CODE = 4014;
+/** The message of the error @discordjs/ws rejects the login with on that close code (it has no code property). */
+const DISALLOWED_INTENTS_MESSAGE = 'Used disallowed intents';
+
+/** Milliseconds per second, for the cooldown given in seconds. */
+const MS_PER_SECOND = 1000;
+
 /**
  * The gateway intents citebot needs, and no more:
  * - Guilds: guild and channel data, which interactions and mentions refer to;
@@ -29,16 +38,26 @@ export interface DiscordBot {
  * - DirectMessages: questions sent in a DM.
  * The privileged MessageContent intent is deliberately absent: Discord still delivers the
  * content of messages that mention the bot, of DMs, and of the message a context-menu command
- * targets, which is everything citebot reads.
+ * targets, which is everything citebot reads unless the operator turns on auto-answer channels
+ * or un-mentioned follow-ups ({@link intentsFor}).
  */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
+
+/**
+ * The intents to identify with: {@link INTENTS}, plus the privileged MessageContent when the
+ * operator enabled it (`CITEBOT_MESSAGE_CONTENT=true`; Discord refuses the login with close code
+ * 4014 unless the intent is also switched on in the Developer Portal).
+ */
+export function intentsFor(messageContent: boolean): GatewayIntentBits[] {
+  return messageContent ? [...INTENTS, GatewayIntentBits.MessageContent] : [...INTENTS];
+}
 
 /** Build the bot. Nothing connects until {@link DiscordBot.start}; commands are registered separately (see `register.ts`). */
 export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const { logger } = options;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? BOT_DEFAULTS.shutdownTimeoutMs;
   const clientOptions: ClientOptions = {
-    intents: [...INTENTS],
+    intents: intentsFor(options.messageContent ?? false),
     // DM channels are not cached until used; without this partial, DM messages are dropped.
     partials: [Partials.Channel],
     // Default for anything that does not set its own; every reply also sets it explicitly.
@@ -50,7 +69,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     engine: options.engine,
     logger,
     settings: resolveSettings(options),
-    cooldown: new Cooldown(options.cooldownSeconds * 1000),
+    cooldown: new Cooldowns(options.cooldownSeconds * MS_PER_SECOND),
     community: options.community,
   };
 
@@ -79,12 +98,21 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       const ready = once(client, Events.ClientReady, { signal: abort.signal });
       // If login fails, `ready` is aborted below; that rejection is expected, not unhandled.
       ready.catch(() => undefined);
+      // discord.js does not reject login on an unrecoverable gateway close (4014 and others): it
+      // emits ShardDisconnect and `ready` never comes, so the start would hang without this.
+      const closed = once(client, Events.ShardDisconnect, { signal: abort.signal }).then((args: unknown[]) => {
+        throw gatewayRefusal((args[0] as { code?: number } | undefined)?.code ?? 0, options.messageContent ?? false);
+      });
+      closed.catch(() => undefined);
       try {
         await client.login(options.token);
-        await ready;
+        await Promise.race([ready, closed]);
+        abort.abort();
       } catch (error) {
         abort.abort();
         await client.destroy().catch(() => undefined);
+        // @discordjs/ws rejects the login with a bare Error on close code 4014.
+        if (error instanceof Error && error.message === DISALLOWED_INTENTS_MESSAGE) throw gatewayRefusal(DISALLOWED_INTENTS_CLOSE_CODE, options.messageContent ?? false);
         throw toConnectionError(error, options.apiUrl);
       }
       logger.info(
@@ -107,6 +135,16 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       logger.info('disconnected from Discord');
     },
   };
+}
+
+/** Why Discord closed the gateway for good while citebot was logging in, as something the operator can act on. */
+function gatewayRefusal(code: number, messageContent: boolean): CitebotError {
+  if (code === DISALLOWED_INTENTS_CLOSE_CODE && messageContent) {
+    return new CitebotError('CONFIG_INVALID', 'Discord refused the Message Content intent (gateway close code 4014) that CITEBOT_MESSAGE_CONTENT=true asks for.', {
+      hint: 'Switch on Message Content in the Discord Developer Portal (your application → Bot → Privileged Gateway Intents), or unset CITEBOT_MESSAGE_CONTENT.',
+    });
+  }
+  return new CitebotError('DISCORD_UNREACHABLE', `Discord closed the gateway connection for good while citebot logged in (close code ${code}).`);
 }
 
 /**

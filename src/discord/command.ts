@@ -6,7 +6,7 @@ import type {
 } from 'discord.js';
 import type { CommunityStore } from '../core/community-store.ts';
 import type { Engine } from '../core/types.ts';
-import type { Cooldown } from './cooldown.ts';
+import type { Cooldowns } from './cooldown.ts';
 import type { Logger } from './logger.ts';
 import type { BotSettings } from './options.ts';
 
@@ -15,7 +15,8 @@ export interface CommandContext {
   readonly engine: Engine;
   readonly logger: Logger;
   readonly settings: BotSettings;
-  readonly cooldown: Cooldown;
+  /** Per-member turns; the window is the server's (`/citebot config cooldown:`) or the bot's default. */
+  readonly cooldown: Cooldowns;
   /** Answers and votes; undefined when the bot runs without community state. */
   readonly community: CommunityStore | undefined;
 }

@@ -47,6 +47,39 @@ export class Cooldown {
 }
 
 /**
+ * Cooldowns whose window depends on where the question is asked: each server may set its own
+ * (`/citebot config cooldown:`), the rest use the default. One {@link Cooldown} per window
+ * length, so each keeps the "same window, expiry in insertion order" property its sweep relies
+ * on; there are at most as many as distinct windows in use.
+ */
+export class Cooldowns {
+  readonly #defaultWindowMs: number;
+  readonly #now: () => number;
+  readonly #byWindow = new Map<number, Cooldown>();
+
+  constructor(defaultWindowMs: number, now: () => number = Date.now) {
+    this.#defaultWindowMs = Math.max(0, defaultWindowMs);
+    this.#now = now;
+  }
+
+  /** Take a turn for `key` under a window of `windowMs` (default: the bot's). */
+  take(key: string, windowMs: number = this.#defaultWindowMs): CooldownResult {
+    const window = Math.max(0, windowMs);
+    let cooldown = this.#byWindow.get(window);
+    if (cooldown === undefined) {
+      cooldown = new Cooldown(window, this.#now);
+      this.#byWindow.set(window, cooldown);
+    }
+    return cooldown.take(key);
+  }
+
+  /** The bot's default window in ms (0 when disabled). */
+  get defaultWindowMs(): number {
+    return this.#defaultWindowMs;
+  }
+}
+
+/**
  * The shortest window in which one member, or one channel, gets at most one notice (usage
  * hint, cooldown warning). It applies even when the cooldown is disabled, so a member who
  * spams `@citebot` alone can never make the bot spam the channel back.

@@ -5,7 +5,7 @@
  * earlier question is the stored one.
  */
 import type { Message } from 'discord.js';
-import { followUpQuery, fuseFollowUpResults } from '../community/follow-up.ts';
+import { followUpContributes, followUpQuery, fuseFollowUpResults } from '../community/follow-up.ts';
 import type { SearchResult } from '../core/types.ts';
 import type { CommandContext } from './command.ts';
 import { parseVoteCustomId } from './render/feedback.ts';
@@ -52,8 +52,16 @@ export async function findFollowUp(message: Message, context: CommandContext): P
 
 /** Search for a follow-up: alone and after its earlier question, fused (see community/follow-up.ts for why both). */
 export async function searchFollowUp(followUp: FollowUp, asked: string, context: CommandContext): Promise<SearchResult> {
+  return (await searchFollowUpParts(followUp, asked, context)).fused;
+}
+
+/**
+ * {@link searchFollowUp}, also saying whether the follow-up's own words contributed
+ * ({@link followUpContributes}): an unprompted follow-up is answered only when they did.
+ */
+export async function searchFollowUpParts(followUp: FollowUp, asked: string, context: CommandContext): Promise<{ readonly fused: SearchResult; readonly contributes: boolean }> {
   const k = context.settings.askPassages;
   const alone = await context.engine.search(asked, { k });
   const withContext = await context.engine.search(followUpQuery(followUp.earlierQuestion, asked), { k });
-  return fuseFollowUpResults(alone, withContext, k);
+  return { fused: fuseFollowUpResults(alone, withContext, k), contributes: followUpContributes(alone, withContext) };
 }

@@ -15,6 +15,12 @@ export interface DiscordBotOptions {
   readonly apiUrl?: string;
   /** Per-user cooldown between engine requests (`/ask`, `/search`, "Find sources", mentions, DMs). 0 disables it. Suggested default: 5. */
   readonly cooldownSeconds: number;
+  /**
+   * Request the privileged Message Content intent (it must also be enabled for the application in
+   * the Developer Portal). Needed for auto-answer channels and for follow-ups in citebot's threads
+   * that do not mention it. Default false.
+   */
+  readonly messageContent?: boolean;
   /** Longest question or query accepted, in characters. Suggested default: 500. */
   readonly maxQuestionLength: number;
   /** Passages quoted under an answer. Default {@link BOT_DEFAULTS.askPassages}. */
@@ -40,6 +46,10 @@ export const SEARCH_RESULTS_RANGE = { min: 1, max: 10 } as const;
 /** The settings commands read, with every default applied. */
 export interface BotSettings {
   readonly maxQuestionLength: number;
+  /** Whether the bot receives the text of messages that do not mention it. */
+  readonly messageContent: boolean;
+  /** The cooldown of servers that did not set their own, in seconds. */
+  readonly cooldownSeconds: number;
   readonly askPassages: number;
   readonly searchResults: number;
 }
@@ -47,6 +57,8 @@ export interface BotSettings {
 export function resolveSettings(options: DiscordBotOptions): BotSettings {
   return {
     maxQuestionLength: options.maxQuestionLength,
+    messageContent: options.messageContent ?? false,
+    cooldownSeconds: options.cooldownSeconds,
     askPassages: options.askPassages ?? BOT_DEFAULTS.askPassages,
     searchResults: options.searchResults ?? BOT_DEFAULTS.searchResults,
   };

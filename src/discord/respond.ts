@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { CommandContext } from './command.ts';
 import { presentAnswer } from './feedback.ts';
-import { settingsFor, threadName } from './guild-settings.ts';
+import { settingsFor, takeCooldownTurn, threadName } from './guild-settings.ts';
 import { renderCooldown } from './render/notices.ts';
 import type { Reply } from './render/reply.ts';
 import { loggableError } from './safe-error.ts';
@@ -63,7 +63,7 @@ export async function answerInteraction(
 }
 
 /** When the server asks for it, open a thread on a public answer, named from the question. A failure (no permission) costs the thread, not the answer. */
-async function openThread(answer: Message, question: string, context: CommandContext): Promise<void> {
+export async function openThread(answer: Message, question: string, context: CommandContext): Promise<void> {
   if (!(await settingsFor(context, answer.guildId)).answerInThread) return;
   try {
     await answer.startThread({ name: threadName(question) });
@@ -72,9 +72,9 @@ async function openThread(answer: Message, question: string, context: CommandCon
   }
 }
 
-/** Take a cooldown turn for the user; when cooling down, say privately when to retry and return false. */
+/** Take a cooldown turn for the user (the server's window); when cooling down, say privately when to retry and return false. */
 export async function takeTurn(interaction: RepliableInteraction, context: CommandContext): Promise<boolean> {
-  const turn = context.cooldown.take(interaction.user.id);
+  const turn = await takeCooldownTurn(context, interaction.guildId, interaction.user.id);
   if (turn.ok) return true;
   await replyPrivately(interaction, renderCooldown(turn.retryAt));
   return false;

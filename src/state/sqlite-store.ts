@@ -8,6 +8,12 @@
  * machine. Votes and settings are a handful of writes a minute; the fsync (~1 ms on SSD) is
  * cheaper than explaining a lost vote. better-sqlite3 is synchronous: each call finishes its
  * transaction before returning, so no acknowledgement can overtake its commit.
+ *
+ * Several processes (the shards of `npm run start:sharded`, the command-line report) share the
+ * file. WAL lets readers run beside the one writer; a writer waits up to {@link BUSY_TIMEOUT_MS}
+ * for another's lock. Every read-then-write transaction is IMMEDIATE (takes the write lock at
+ * BEGIN): a deferred one that reads and then tries to write after another process committed gets
+ * SQLITE_BUSY at once, without waiting, because SQLite cannot upgrade a stale read snapshot.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -69,6 +75,8 @@ export const MIGRATIONS: readonly string[] = [
      mention_channels    TEXT NOT NULL,   -- JSON array of channel ids; [] = every channel
      updated_at          INTEGER NOT NULL
    ) STRICT;`,
+  `ALTER TABLE guild_settings ADD COLUMN auto_answer_channels TEXT NOT NULL DEFAULT '[]';  -- JSON array of channel ids
+   ALTER TABLE guild_settings ADD COLUMN cooldown_seconds INTEGER;                          -- whole seconds; NULL = the bot's default`,
 ];
 
 interface AnswerRow {
@@ -116,16 +124,20 @@ export function openSqliteStore(options: SqliteStoreOptions): CommunityStore {
   return new SqliteStore(db);
 }
 
-/** Applies the migrations the file has not seen yet, each in its own transaction with its version bump. */
+/**
+ * Applies the migrations the file has not seen yet, all in one IMMEDIATE transaction that re-reads
+ * the version inside it: shard processes (`npm run start:sharded`) open a new file at the same
+ * moment, and the first one migrates while the others wait for its lock (busy timeout) and then
+ * find nothing left to do, instead of running the same `CREATE TABLE` twice.
+ */
 function migrate(db: Database.Database, file: string): void {
-  const version = checkVersion(db, file);
-  for (let step = version; step < MIGRATIONS.length; step += 1) {
-    const sql = MIGRATIONS[step] ?? '';
-    db.transaction(() => {
-      db.exec(sql);
+  db.transaction(() => {
+    const version = checkVersion(db, file);
+    for (let step = version; step < MIGRATIONS.length; step += 1) {
+      db.exec(MIGRATIONS[step] ?? '');
       db.pragma(`user_version = ${step + 1}`);
-    })();
-  }
+    }
+  }).immediate();
 }
 
 function checkVersion(db: Database.Database, file: string): number {
@@ -169,21 +181,37 @@ class SqliteStore implements CommunityStore {
       const next: GuildSettings = { ...current, ...change };
       this.#db
         .prepare(
-          `INSERT INTO guild_settings (guild_id, answer_in_thread, private_by_default, mention_channels, updated_at) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO guild_settings (guild_id, answer_in_thread, private_by_default, mention_channels, auto_answer_channels, cooldown_seconds, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (guild_id) DO UPDATE SET answer_in_thread = excluded.answer_in_thread, private_by_default = excluded.private_by_default,
-             mention_channels = excluded.mention_channels, updated_at = excluded.updated_at`,
+             mention_channels = excluded.mention_channels, auto_answer_channels = excluded.auto_answer_channels,
+             cooldown_seconds = excluded.cooldown_seconds, updated_at = excluded.updated_at`,
         )
-        .run(guildId, next.answerInThread ? 1 : 0, next.privateByDefault ? 1 : 0, JSON.stringify(next.mentionChannels), at);
+        .run(
+          guildId,
+          next.answerInThread ? 1 : 0,
+          next.privateByDefault ? 1 : 0,
+          JSON.stringify(next.mentionChannels),
+          JSON.stringify(next.autoAnswerChannels),
+          next.cooldownSeconds,
+          at,
+        );
       return next;
-    })();
+    }).immediate();
   }
 
   #guildSettingsSync(guildId: string): GuildSettings {
     const row = this.#db.prepare('SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as
-      | { answer_in_thread: number; private_by_default: number; mention_channels: string }
+      | { answer_in_thread: number; private_by_default: number; mention_channels: string; auto_answer_channels: string; cooldown_seconds: number | null }
       | undefined;
     if (row === undefined) return DEFAULT_GUILD_SETTINGS;
-    return { answerInThread: row.answer_in_thread === 1, privateByDefault: row.private_by_default === 1, mentionChannels: JSON.parse(row.mention_channels) as string[] };
+    return {
+      answerInThread: row.answer_in_thread === 1,
+      privateByDefault: row.private_by_default === 1,
+      mentionChannels: JSON.parse(row.mention_channels) as string[],
+      autoAnswerChannels: JSON.parse(row.auto_answer_channels) as string[],
+      cooldownSeconds: row.cooldown_seconds,
+    };
   }
 
   async recordAnswer(answer: StoredAnswer): Promise<void> {
@@ -213,7 +241,7 @@ class SqliteStore implements CommunityStore {
         .run(vote.answerId, vote.userId, vote.helpful ? 1 : 0, vote.votedAt);
       if (before === undefined) return { change: 'new' };
       return { change: (before.helpful === 1) === vote.helpful ? 'same' : 'changed' };
-    })();
+    }).immediate();
   }
 
   async votesFor(answerId: string): Promise<readonly Vote[]> {
@@ -252,7 +280,7 @@ class SqliteStore implements CommunityStore {
       // Votes others cast on the member's answers go with them (ON DELETE CASCADE): they are about the member's question.
       const questions = this.#db.prepare('DELETE FROM answers WHERE guild_id = ? AND user_id = ?').run(guildId, userId).changes;
       return { questions, votes };
-    })();
+    }).immediate();
   }
 
   async prune(before: number): Promise<PruneOutcome> {
@@ -261,7 +289,7 @@ class SqliteStore implements CommunityStore {
       const answers = this.#db.prepare('DELETE FROM answers WHERE created_at < ?').run(before).changes;
       const votes = this.#db.prepare('DELETE FROM votes WHERE voted_at < ?').run(before).changes;
       return { answers, votes: votes + cascaded };
-    })();
+    }).immediate();
   }
 
   async close(): Promise<void> {

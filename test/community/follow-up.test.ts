@@ -1,6 +1,6 @@
 /** Fusing a follow-up's two searches (alone, and after the earlier question). */
 import { describe, expect, it } from 'vitest';
-import { followUpQuery, fuseFollowUpResults } from '../../src/community/follow-up.ts';
+import { followUpContributes, followUpQuery, fuseFollowUpResults } from '../../src/community/follow-up.ts';
 import type { Hit, SearchResult } from '../../src/core/types.ts';
 
 function hit(file: string, line: number): Hit {
@@ -34,5 +34,20 @@ describe('fuseFollowUpResults', () => {
 
   it('puts the earlier question first in the contextual query', () => {
     expect(followUpQuery(' What is X? ', ' and Y? ')).toBe('What is X?\nand Y?');
+  });
+});
+
+describe('followUpContributes (may an unprompted follow-up be answered?)', () => {
+  it('yes when the follow-up alone finds an answer', () => {
+    expect(followUpContributes(result('q', [hit('a', 1)]), result('e\nq', [hit('d', 4)], true))).toBe(true);
+  });
+
+  it('yes when it abstains alone but its passages meet the contextual search’s', () => {
+    expect(followUpContributes(result('q', [hit('a', 1), hit('b', 2)], true), result('e\nq', [hit('d', 4), hit('b', 2)]))).toBe(true);
+  });
+
+  it('no when only the earlier question found something (the follow-up’s words point elsewhere), or both abstained', () => {
+    expect(followUpContributes(result('q', [hit('a', 1)], true), result('e\nq', [hit('d', 4)]))).toBe(false);
+    expect(followUpContributes(result('q', [hit('a', 1)], true), result('e\nq', [hit('a', 1)], true))).toBe(false);
   });
 });

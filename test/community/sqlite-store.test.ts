@@ -111,7 +111,7 @@ describe('openSqliteStore', () => {
     await store.updateGuildSettings(GUILD, { mentionChannels: ['1', '2'] }, 2);
     await store.close();
     store = openSqliteStore({ dataDir: path.join(dir, 'data') });
-    expect(await store.guildSettings(GUILD)).toEqual({ answerInThread: true, privateByDefault: false, mentionChannels: ['1', '2'] });
+    expect(await store.guildSettings(GUILD)).toEqual({ ...DEFAULT_GUILD_SETTINGS, answerInThread: true, mentionChannels: ['1', '2'] });
     expect(await store.guildSettings(OTHER_GUILD)).toEqual(DEFAULT_GUILD_SETTINGS);
   });
 
@@ -127,6 +127,24 @@ describe('openSqliteStore', () => {
     store = openSqliteStore({ dataDir: path.dirname(file) });
     expect(await store.findAnswer('old')).toMatchObject({ question: 'q' });
     expect(await store.guildSettings(GUILD)).toEqual(DEFAULT_GUILD_SETTINGS);
+  });
+
+  it('keeps auto-answer channels and the cooldown (null: the bot default), and migrates a version-2 database keeping its settings', async () => {
+    const saved = await store.updateGuildSettings(GUILD, { autoAnswerChannels: ['7', '8'], cooldownSeconds: 30 }, 3);
+    expect(saved).toEqual({ ...DEFAULT_GUILD_SETTINGS, autoAnswerChannels: ['7', '8'], cooldownSeconds: 30 });
+    expect(await store.updateGuildSettings(GUILD, { cooldownSeconds: null }, 4)).toEqual({ ...saved, cooldownSeconds: null });
+
+    await store.close();
+    const file = path.join(dir, 'v2', DATABASE_FILE);
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(file), { recursive: true }));
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0] ?? '');
+    db.exec(MIGRATIONS[1] ?? '');
+    db.pragma('user_version = 2');
+    db.prepare("INSERT INTO guild_settings VALUES (?, 1, 0, '[\"5\"]', 1)").run(GUILD);
+    db.close();
+    store = openSqliteStore({ dataDir: path.dirname(file) });
+    expect(await store.guildSettings(GUILD)).toEqual({ ...DEFAULT_GUILD_SETTINGS, answerInThread: true, mentionChannels: ['5'] });
   });
 
   it('refuses a database written by a newer schema, with a hint', async () => {

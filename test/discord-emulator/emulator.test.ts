@@ -2,7 +2,7 @@
  * Shakedown of the emulator with a bare discord.js Client (no citebot code): if these fail,
  * the emulator is wrong, not the bot.
  */
-import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Message } from 'discord.js';
+import { ChannelType, Client, Events, GatewayIntentBits, MessageFlags, Partials, type Message } from 'discord.js';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from './emulator.ts';
@@ -139,6 +139,25 @@ describe('Discord emulator with a bare discord.js Client', () => {
     const reply = emulator.requestsTo(/^\/channels\/\d+\/messages$/, 'POST').at(-1);
     expect(reply?.path).toBe(`/channels/${dm.channelId}/messages`);
     expect(reply?.body).toMatchObject({ content: 'pong', message_reference: { message_id: dm.id }, allowed_mentions: { parse: [], replied_user: false } });
+  });
+
+  it('creates a forum post: a thread of the forum owned by its author, then its first message (id = the thread id), text hidden without the intent', async () => {
+    const received: Message[] = [];
+    const onMessage = (message: Message): void => {
+      received.push(message);
+    };
+    client.on(Events.MessageCreate, onMessage);
+    const { post } = emulator.forumPost('How big is the mission?', 'Details in the body');
+    await expect.poll(() => received.length).toBe(1);
+    client.off(Events.MessageCreate, onMessage);
+    const [first] = received;
+    expect(first?.id).toBe(post.id);
+    expect(first?.content).toBe('');
+    const thread = first?.channel;
+    expect(thread?.isThread() === true && thread.parent?.type === ChannelType.GuildForum && thread.parentId === emulator.world.forum.id).toBe(true);
+    expect(thread?.isThread() === true ? [thread.name, thread.ownerId] : []).toEqual(['How big is the mission?', emulator.human.id]);
+    await first?.reply({ content: 'answer', allowedMentions: { parse: [] } });
+    expect(emulator.requestsTo(new RegExp(`^/channels/${post.id}/messages$`), 'POST').at(-1)?.status).toBe(200);
   });
 
   it('rejects a message that breaks Discord limits (50035)', async () => {

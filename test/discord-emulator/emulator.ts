@@ -38,6 +38,7 @@ import {
   buttonInteraction,
   chatInputInteraction,
   dmChannel,
+  forumChannel,
   guildCreate,
   hiddenTextChannel,
   publicThread,
@@ -59,6 +60,12 @@ export interface EmulatorOptions {
   readonly interactionDeadlineMs?: number;
   /** The bot token the emulator accepts. Default: a random fake token. */
   readonly token?: string;
+  /**
+   * Whether the application may use the privileged Message Content intent (the Developer Portal
+   * switch). When false, IDENTIFY with it is closed with 4014 "Disallowed intent(s)", as on
+   * Discord. Default true.
+   */
+  readonly messageContentAllowed?: boolean;
 }
 
 export const EMULATOR_DEFAULTS = {
@@ -163,6 +170,8 @@ export class DiscordEmulator {
   readonly botMessages = new Map<string, APIMessage>();
   /** Threads the bot started (POST /channels/:id/messages/:id/threads), in order. */
   readonly threads: (APIThreadChannel & { readonly startMessageId: string })[] = [];
+  /** Forum posts members created ({@link forumPost}): threads of the forum, owned by their authors. */
+  readonly posts: APIThreadChannel[] = [];
   readonly #members: APIUser[] = [];
 
   readonly #options: Required<Omit<EmulatorOptions, 'token'>>;
@@ -181,6 +190,7 @@ export class DiscordEmulator {
     this.#options = {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? EMULATOR_DEFAULTS.heartbeatIntervalMs,
       interactionDeadlineMs: options.interactionDeadlineMs ?? EMULATOR_DEFAULTS.interactionDeadlineMs,
+      messageContentAllowed: options.messageContentAllowed ?? true,
     };
     this.token = options.token ?? `emulated.${randomBytes(12).toString('hex')}`;
     const applicationId = snowflake();
@@ -193,6 +203,7 @@ export class DiscordEmulator {
       guildId,
       channel: textChannel(snowflake(), guildId, 'general'),
       otherChannels: [textChannel(snowflake(), guildId, 'help'), hiddenTextChannel(snowflake(), guildId, 'staff')],
+      forum: forumChannel(snowflake(), guildId, 'questions'),
       joinedAt: new Date().toISOString(),
     };
     this.#events.setMaxListeners(0);
@@ -372,6 +383,8 @@ export class DiscordEmulator {
       /** Reply to this message; with `ping`, the reply mentions its author (Discord's default for replies). */
       readonly replyTo?: APIMessage;
       readonly ping?: boolean;
+      /** @internal The message's id (a forum post's first message has the post's id). */
+      readonly messageId?: string;
     } = {},
   ): MessageHandle {
     const author = where.author ?? this.human;
@@ -381,7 +394,7 @@ export class DiscordEmulator {
     const pinged = where.replyTo !== undefined && where.ping === true ? [where.replyTo.author] : [];
     const mentions = [...(where.mentionBot === true ? [this.bot] : []), ...pinged.filter((u) => where.mentionBot !== true || u.id !== this.bot.id)];
     const reference = where.replyTo === undefined ? {} : { reference: { message_id: where.replyTo.id, channel_id: channelId, ...(dm ? {} : { guild_id: this.world.guildId }) } };
-    const full = messagePayload({ id: snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content), ...reference });
+    const full = messagePayload({ id: where.messageId ?? snowflake(), channelId, author, content, mentions, mentionEveryone: /@everyone|@here/.test(content), ...reference });
     // Discord blanks the content of guild messages that do not mention the bot unless it has the privileged intent.
     const privileged = ((this.intents ?? 0) & GatewayIntentBits.MessageContent) !== 0;
     const delivered = dm || privileged || mentions.length > 0 ? full : { ...full, content: '' };
@@ -392,13 +405,29 @@ export class DiscordEmulator {
         ? { ...delivered, channel_type: ChannelType.DM }
         : {
             ...delivered,
-            channel_type: this.threads.some((t) => t.id === channelId) ? ChannelType.PublicThread : ChannelType.GuildText,
+            channel_type: [...this.threads, ...this.posts].some((t) => t.id === channelId) ? ChannelType.PublicThread : ChannelType.GuildText,
             guild_id: this.world.guildId,
             member: memberOf(this.world),
             ...(where.replyTo === undefined ? {} : { referenced_message: where.replyTo }),
           },
     );
     return new MessageHandle(full, this);
+  }
+
+  /**
+   * A member creates a post in the forum: THREAD_CREATE for the post (a public thread of the forum,
+   * owned by the author, named `title`), then MESSAGE_CREATE for its first message, whose id is the
+   * thread's, as on Discord. The message text is blanked like any other without the intent.
+   * Later messages in the post: {@link message} with `channelId: handle.post.id`.
+   */
+  forumPost(title: string, text: string, where: { readonly author?: APIUser; readonly mentionBot?: boolean } = {}): MessageHandle & { readonly post: APIThreadChannel } {
+    const author = where.author ?? this.human;
+    const id = snowflake();
+    const post = publicThread({ id, guildId: this.world.guildId, parentId: this.world.forum.id, name: title, ownerId: author.id });
+    this.posts.push(post);
+    this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...post, newly_created: true });
+    const handle = this.message(text, { author, channelId: id, messageId: id, ...(where.mentionBot === undefined ? {} : { mentionBot: where.mentionBot }) });
+    return Object.assign(handle, { post });
   }
 
   /** A message that exists in the guild channel (for context-menu targets), without dispatching it. */
@@ -513,6 +542,10 @@ export class DiscordEmulator {
       return;
     }
     const intents = data.intents ?? 0;
+    if ((intents & GatewayIntentBits.MessageContent) !== 0 && !this.#options.messageContentAllowed) {
+      socket.close(4014, 'Disallowed intent(s).');
+      return;
+    }
     this.identifies.push({ at: Date.now(), intents, shard: data.shard });
     this.#session = { id: randomBytes(16).toString('hex'), sequence: 0, dispatched: [], socket, intents };
     const ready: GatewayReadyDispatchData = {
@@ -644,6 +677,7 @@ export class DiscordEmulator {
         channelId === this.world.channel.id ||
         this.world.otherChannels.some((c) => c.id === channelId) ||
         this.threads.some((t) => t.id === channelId) ||
+        this.posts.some((t) => t.id === channelId) ||
         [...this.#dmChannels.values()].some((c) => c.id === channelId);
       if (!known) return sendJson(response, 404, { message: 'Unknown Channel', code: 10003 });
       const problems = messageBodyProblems(body, { requireContent: true });

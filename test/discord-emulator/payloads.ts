@@ -32,7 +32,9 @@ import {
   ComponentType,
   type APIRole,
   type APITextChannel,
+  type APIGuildForumChannel,
   type APIThreadChannel,
+  ForumLayoutType,
   OverwriteType,
   type APIUser,
   type ChannelFlags,
@@ -111,6 +113,30 @@ export function textChannel(id: string, guildId: string, name: string): APITextC
   };
 }
 
+/** A forum channel: every thread in it is a post (a title and a first message). */
+export function forumChannel(id: string, guildId: string, name: string): APIGuildForumChannel {
+  return {
+    id,
+    type: ChannelType.GuildForum,
+    guild_id: guildId,
+    name,
+    position: 0,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0 as ChannelFlags,
+    available_tags: [],
+    default_reaction_emoji: null,
+    default_thread_rate_limit_per_user: 0,
+    default_sort_order: null,
+    default_forum_layout: ForumLayoutType.NotSet,
+    default_tag_setting: 'match_some',
+  } as APIGuildForumChannel;
+}
+
 export function dmChannel(id: string, recipient: APIUser): APIDMChannel {
   return { id, type: ChannelType.DM, recipients: [recipient], last_message_id: null, flags: 0 as ChannelFlags, name: null };
 }
@@ -139,6 +165,8 @@ export interface World {
   readonly channel: APITextChannel;
   /** More text channels: `help` (everyone, the bot included, can see it) and `staff` (hidden from @everyone, so from the bot). */
   readonly otherChannels: readonly APITextChannel[];
+  /** A forum channel everyone (the bot included) can see: `questions`. */
+  readonly forum: APIGuildForumChannel;
   readonly joinedAt: string;
 }
 
@@ -209,7 +237,7 @@ export function guildCreate(world: World, human: APIUser): GatewayGuildCreateDis
     member_count: 2,
     voice_states: [],
     members: [guildMember(world.bot, world.joinedAt), guildMember(human, world.joinedAt)],
-    channels: [world.channel, ...world.otherChannels],
+    channels: [world.channel, ...world.otherChannels, world.forum],
     threads: [],
     presences: [],
     stage_instances: [],

@@ -4,17 +4,12 @@
  * privately after it is committed; one vote per member per answer, changeable.
  */
 import { ButtonStyle, ComponentType, type APIMessage } from 'discord.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityStore } from '../../src/core/community-store.ts';
 import { HELPFUL_LABEL, NOT_HELPFUL_LABEL, VOTE_PREFIX } from '../../src/discord/render/feedback.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import { verifyPassageFields } from './support/citations.ts';
-import { createE2EEngine } from './support/e2e-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
-import type { Engine } from '../../src/core/types.ts';
+import { startCommunityHarness, type CommunityHarness } from './support/community-harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const ON_TOPIC = 'How many personnel will the NATO training mission in Iraq grow to?';
 const OFF_TOPIC = 'What is the best recipe for chocolate chip cookies?';
@@ -34,24 +29,16 @@ function voteButtons(message: { components?: unknown }): { helpful: string; notH
 }
 
 describe('feedback buttons (emulated Discord, real SQLite)', () => {
+  let community: CommunityHarness;
   let harness: Harness;
-  let engine: Engine;
   let store: CommunityStore;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'citebot-feedback-'));
-    store = openSqliteStore({ dataDir: dir });
-    engine = await createE2EEngine();
-    harness = await startHarness({ engine, bot: { community: store } });
+    community = await startCommunityHarness({ name: 'feedback' });
+    ({ harness, store } = community);
   }, 120_000);
 
-  afterAll(async () => {
-    await harness?.stop();
-    await engine?.close();
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => community?.stop());
 
   async function askPublicly(question: string): Promise<{ message: APIMessage; embedFields: ReturnType<typeof verifyPassageFields> }> {
     const handle = harness.emulator.slash('ask', { question });

@@ -3,40 +3,28 @@
  * reply that pings citebot under one of its answers, and a mention in the thread citebot opened on
  * an answer, are retrieved with the earlier question as context and say which question they continue.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityStore } from '../../src/core/community-store.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import { MANAGER_PERMISSIONS } from '../discord-emulator/payloads.ts';
 import { citedText, verifyPassageFields } from './support/citations.ts';
-import { countingEngine } from './support/counting-engine.ts';
-import { createE2EEngine } from './support/e2e-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { startCommunityHarness, type CommunityHarness } from './support/community-harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const EARLIER = 'What did NATO defence ministers decide about the training mission in Iraq?';
 const FOLLOW_UP = 'and how many personnel will it have?';
 
 describe('follow-ups (emulated Discord, real SQLite)', () => {
+  let community: CommunityHarness;
   let harness: Harness;
-  let engine: ReturnType<typeof countingEngine>;
+  let engine: CommunityHarness['engine'];
   let store: CommunityStore;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'citebot-follow-up-'));
-    store = openSqliteStore({ dataDir: dir });
-    engine = countingEngine(await createE2EEngine());
-    harness = await startHarness({ engine, bot: { community: store } });
+    community = await startCommunityHarness({ name: 'follow-up' });
+    ({ harness, engine, store } = community);
   }, 120_000);
 
-  afterAll(async () => {
-    await harness?.stop();
-    await engine?.close();
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => community?.stop());
 
   it('answers a reply that pings citebot under its answer as a follow-up: says what it continues, cites the right lines', async () => {
     const first = await harness.emulator.message(EARLIER, { mentionBot: true }).replyMessage(30_000);
@@ -62,6 +50,7 @@ describe('follow-ups (emulated Discord, real SQLite)', () => {
     expect(reply.path).toBe(`/channels/${thread.id}/messages`);
     expect(reply.body.content).toBe(`Continuing “${EARLIER}”`);
     expect(verifyPassageFields(reply.body.embeds?.[0] ?? {}).some((c) => /around 4,000/.test(citedText(c)))).toBe(true);
+    await harness.emulator.slash('citebot', { 'answer-in-thread': false }, { subcommand: 'config', permissions: MANAGER_PERMISSIONS }).reply();
   });
 
   it('treats a plain mention outside any thread or reply as a new question', async () => {

@@ -24,9 +24,14 @@ function publicReplies(harness: Harness): RecordedRequest[] {
   return harness.emulator.requestsTo(/^\/channels\/[^/]+\/messages$/, 'POST');
 }
 
-/** Wait until the bot has handled `count` messages without replying to them. */
+/**
+ * Wait until the bot has handled `count` messages without replying to them, and the one reply it
+ * did send has reached the emulator (its POST can still be in flight when the last suppression is
+ * logged); then every message is accounted for and no further reply can come.
+ */
 async function suppressed(harness: Harness, count: number): Promise<void> {
   await vi.waitFor(() => expect(harness.logs.find('debug', 'notice suppressed')).toHaveLength(count), { timeout: 20_000, interval: 50 });
+  await vi.waitFor(() => expect(publicReplies(harness).length).toBeGreaterThan(0), { timeout: 20_000, interval: 50 });
 }
 
 describe('mention spam', () => {

@@ -1,36 +1,23 @@
 /** `/citebot forget-me` end to end: the real bot, the Discord emulator, a real SQLite database. */
 import type { APIUser } from 'discord.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityStore } from '../../src/core/community-store.ts';
-import type { Engine } from '../../src/core/types.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
-import { createE2EEngine } from './support/e2e-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { startCommunityHarness, type CommunityHarness } from './support/community-harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const QUESTION = 'How many personnel will the NATO training mission in Iraq grow to?';
 
 describe('/citebot forget-me (emulated Discord, real SQLite)', () => {
+  let community: CommunityHarness;
   let harness: Harness;
-  let engine: Engine;
   let store: CommunityStore;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'citebot-privacy-'));
-    store = openSqliteStore({ dataDir: dir });
-    engine = await createE2EEngine();
-    harness = await startHarness({ engine, bot: { community: store } });
+    community = await startCommunityHarness({ name: 'privacy' });
+    ({ harness, store } = community);
   }, 120_000);
 
-  afterAll(async () => {
-    await harness?.stop();
-    await engine?.close();
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => community?.stop());
 
   async function ask(as?: APIUser) {
     const handle = harness.emulator.slash('ask', { question: QUESTION }, as === undefined ? {} : { as });

@@ -2,42 +2,29 @@
  * `/citebot report` end to end: the real bot against the Discord emulator, questions and votes
  * going through the bot into a real SQLite database; Manage Server checked at run time.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityStore } from '../../src/core/community-store.ts';
-import type { Engine } from '../../src/core/types.ts';
 import { CSV_NOTE, UNANSWERED_FIELD } from '../../src/discord/render/report.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import { MANAGER_PERMISSIONS } from '../discord-emulator/payloads.ts';
 import { verifyPassageFields } from './support/citations.ts';
-import { createE2EEngine } from './support/e2e-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { startCommunityHarness, type CommunityHarness } from './support/community-harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const ON_TOPIC = 'How many personnel will the NATO training mission in Iraq grow to?';
 const OFF_TOPIC = 'What is the best recipe for chocolate chip cookies?';
 const OFF_TOPIC_AGAIN = 'what is the best recipe for chocolate-chip cookies';
 
 describe('/citebot report (emulated Discord, real SQLite)', () => {
+  let community: CommunityHarness;
   let harness: Harness;
-  let engine: Engine;
   let store: CommunityStore;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'citebot-report-'));
-    store = openSqliteStore({ dataDir: dir });
-    engine = await createE2EEngine();
-    harness = await startHarness({ engine, bot: { community: store } });
+    community = await startCommunityHarness({ name: 'report' });
+    ({ harness, store } = community);
   }, 120_000);
 
-  afterAll(async () => {
-    await harness?.stop();
-    await engine?.close();
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => community?.stop());
 
   it('refuses a member without Manage Server, privately, before doing any work', async () => {
     const handle = harness.emulator.slash('citebot', {}, { subcommand: 'report' });

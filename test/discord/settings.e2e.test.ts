@@ -2,41 +2,29 @@
  * `/citebot config` end to end (real bot, Discord emulator, real SQLite): Manage Server only,
  * validated, committed before it is confirmed, and in effect at once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityStore } from '../../src/core/community-store.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import { MANAGER_PERMISSIONS } from '../discord-emulator/payloads.ts';
-import { countingEngine } from './support/counting-engine.ts';
-import { createE2EEngine } from './support/e2e-engine.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { startCommunityHarness, type CommunityHarness } from './support/community-harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const QUESTION = 'How many personnel will the NATO training mission in Iraq grow to?';
 
 describe('/citebot config (emulated Discord, real SQLite)', () => {
+  let community: CommunityHarness;
   let harness: Harness;
-  let engine: ReturnType<typeof countingEngine>;
+  let engine: CommunityHarness['engine'];
   let store: CommunityStore;
-  let dir: string;
 
-  const config = (options: Record<string, string | boolean>) =>
+  const config = (options: Record<string, string | number | boolean>) =>
     harness.emulator.slash('citebot', options, { subcommand: 'config', permissions: MANAGER_PERMISSIONS }).reply(30_000);
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'citebot-settings-'));
-    store = openSqliteStore({ dataDir: dir });
-    engine = countingEngine(await createE2EEngine());
-    harness = await startHarness({ engine, bot: { community: store } });
+    community = await startCommunityHarness({ name: 'settings' });
+    ({ harness, engine, store } = community);
   }, 120_000);
 
-  afterAll(async () => {
-    await harness?.stop();
-    await engine?.close();
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => community?.stop());
 
   it('refuses a member without Manage Server, and changes nothing', async () => {
     const reply = await harness.emulator.slash('citebot', { 'private-by-default': true }, { subcommand: 'config' }).reply();
@@ -96,6 +84,56 @@ describe('/citebot config (emulated Discord, real SQLite)', () => {
 
     await config({ 'mention-channels': 'all' });
     await harness.emulator.message(QUESTION, { mentionBot: true }).reply(30_000);
+  });
+
+  it('answer-in-thread: a mention answer opens a thread on the answer too (not when the mention is already in a thread)', async () => {
+    await config({ 'answer-in-thread': true });
+    const answer = await harness.emulator.message(QUESTION, { mentionBot: true }).replyMessage(30_000);
+    const thread = await harness.emulator.waitForThread(answer.id, 30_000);
+    expect(thread.parent_id).toBe(harness.emulator.world.channel.id);
+    expect(thread.name).toBe(QUESTION);
+    const threads = harness.emulator.threads.length;
+    await harness.emulator.message(QUESTION, { mentionBot: true, channelId: thread.id }).reply(30_000);
+    await config({ 'answer-in-thread': false });
+    await harness.emulator.message(QUESTION, { mentionBot: true }).reply(30_000);
+    expect(harness.emulator.threads.length).toBe(threads);
+  });
+
+  it('cooldown: a server cooldown applies at once to /ask and mentions, and 0 turns it off; out-of-range values are refused', async () => {
+    const saved = await config({ cooldown: 600 });
+    expect(saved.embeds?.[0]?.fields?.find((f) => f.name === 'cooldown')?.value).toBe("600 s between a member's questions");
+    expect((await store.guildSettings(harness.emulator.world.guildId)).cooldownSeconds).toBe(600);
+    expect((await harness.emulator.slash('ask', { question: QUESTION }).reply(30_000)).embeds?.length).toBe(1);
+    const searches = engine.calls.search;
+    const refused = await harness.emulator.slash('ask', { question: QUESTION }).reply(30_000);
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toMatch(/asking too quickly\. Try again <t:\d+:R>/);
+    expect((await harness.emulator.message(QUESTION, { mentionBot: true }).reply(30_000)).body.content).toMatch(/asking too quickly/);
+    // Another member has a turn of their own.
+    expect((await harness.emulator.slash('ask', { question: QUESTION }, { as: harness.emulator.addMember('carol') }).reply(30_000)).embeds?.length).toBe(1);
+    expect(engine.calls.search).toBe(searches + 1);
+
+    for (const bad of [-1, 3601]) {
+      const reply = await config({ cooldown: bad });
+      expect(reply.content).toMatch(/not a whole number from 0 to 3600/);
+    }
+    expect((await store.guildSettings(harness.emulator.world.guildId)).cooldownSeconds).toBe(600);
+    await config({ cooldown: 0 });
+    expect((await harness.emulator.slash('ask', { question: QUESTION }).reply(30_000)).embeds?.length).toBe(1);
+    expect((await harness.emulator.slash('ask', { question: QUESTION }).reply(30_000)).embeds?.length).toBe(1);
+  });
+
+  it('auto-answer-channels: saved after validation, and the reply says the Message Content intent is needed when the bot lacks it', async () => {
+    const [help, staff] = harness.emulator.world.otherChannels;
+    const saved = await config({ 'auto-answer-channels': `<#${help?.id ?? ''}>` });
+    expect(saved.content).toMatch(/^Saved\.[\s\S]*Auto-answer needs the Message Content intent[\s\S]*CITEBOT_MESSAGE_CONTENT=true/);
+    expect((await store.guildSettings(harness.emulator.world.guildId)).autoAnswerChannels).toEqual([help?.id]);
+    const refused = await config({ 'auto-answer-channels': `<#${staff?.id ?? ''}>` });
+    expect(refused.content).toMatch(/citebot cannot see #staff/);
+    expect((await config({ 'auto-answer-channels': 'all' })).content).toMatch(/not accepted here/);
+    const off = await config({ 'auto-answer-channels': 'none' });
+    expect(off.content).toBe('Saved. The change applies from now on.');
+    expect(off.embeds?.[0]?.fields?.find((f) => f.name === 'auto-answer-channels')?.value).toMatch(/^none/);
   });
 
   it.each([

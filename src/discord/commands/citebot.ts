@@ -5,7 +5,7 @@ import { CitebotError } from '../../core/errors.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { parseCount } from '../input.ts';
 import { renderFeedbackDisabled } from '../render/feedback.ts';
-import { channelProblem, parseChannelList } from '../guild-settings.ts';
+import { channelProblem, COOLDOWN_SECONDS_RANGE, parseChannelList } from '../guild-settings.ts';
 import { renderForgotten } from '../render/privacy.ts';
 import { renderSettings } from '../render/settings.ts';
 import { renderReport, reportFileName } from '../render/report.ts';
@@ -40,7 +40,17 @@ export const citebot = {
         .setDescription('Show or change how citebot behaves in this server (Manage Server).')
         .addBooleanOption((option) => option.setName('answer-in-thread').setDescription('Public /ask answers open a thread on the answer'))
         .addBooleanOption((option) => option.setName('private-by-default').setDescription('/ask without private: answers only the asker'))
-        .addStringOption((option) => option.setName('mention-channels').setDescription('Where @citebot is answered: #channels separated by spaces, or "all"')),
+        .addStringOption((option) => option.setName('mention-channels').setDescription('Where @citebot is answered: #channels separated by spaces, or "all"'))
+        .addStringOption((option) =>
+          option.setName('auto-answer-channels').setDescription('Text/forum channels whose new messages/posts get answers (silent when unsure): #channels, or "none"'),
+        )
+        .addIntegerOption((option) =>
+          option
+            .setName('cooldown')
+            .setDescription(`Seconds a member waits between questions (${COOLDOWN_SECONDS_RANGE.min}-${COOLDOWN_SECONDS_RANGE.max}, 0 = none)`)
+            .setMinValue(COOLDOWN_SECONDS_RANGE.min)
+            .setMaxValue(COOLDOWN_SECONDS_RANGE.max),
+        ),
     )
     .addSubcommand((sub) => sub.setName('forget-me').setDescription('Delete the questions you asked and the votes you cast in this server.')),
   async execute(interaction, context) {
@@ -99,18 +109,36 @@ async function configure(interaction: ChatInputCommandInteraction, context: Comm
   const privately = interaction.options.getBoolean('private-by-default');
   if (privately !== null) change.privateByDefault = privately;
   const channels = interaction.options.getString('mention-channels');
-  if (channels !== null) change.mentionChannels = validateChannels(interaction, channels);
-  if (Object.keys(change).length === 0) return replyPrivately(interaction, renderSettings(await store.guildSettings(guildId), false));
+  if (channels !== null) change.mentionChannels = validateChannels(interaction, channels, 'mention-channels');
+  const auto = interaction.options.getString('auto-answer-channels');
+  if (auto !== null) change.autoAnswerChannels = validateChannels(interaction, auto, 'auto-answer-channels');
+  const cooldown = interaction.options.getInteger('cooldown');
+  if (cooldown !== null) change.cooldownSeconds = validateCooldown(cooldown);
+  const shown = { messageContent: context.settings.messageContent, defaultCooldownSeconds: context.settings.cooldownSeconds };
+  if (Object.keys(change).length === 0) return replyPrivately(interaction, renderSettings(await store.guildSettings(guildId), false, shown));
   const saved = await store.updateGuildSettings(guildId, change, Date.now());
   // Only now, committed, is the change confirmed.
-  await replyPrivately(interaction, renderSettings(saved, true));
+  await replyPrivately(interaction, renderSettings(saved, true, shown));
   context.logger.info({ command: 'citebot config', guildId, change }, 'changed server settings');
 }
 
-function validateChannels(interaction: ChatInputCommandInteraction, text: string): readonly string[] {
+/** Discord enforces the option's range; checked again because a stale command registration (or a client) may send anything. */
+function validateCooldown(seconds: number): number {
+  if (Number.isInteger(seconds) && seconds >= COOLDOWN_SECONDS_RANGE.min && seconds <= COOLDOWN_SECONDS_RANGE.max) return seconds;
+  throw new CitebotError('CONFIG_INVALID', `Nothing was changed: a cooldown of ${String(seconds).slice(0, 20)} seconds is not a whole number from ${COOLDOWN_SECONDS_RANGE.min} to ${COOLDOWN_SECONDS_RANGE.max}.`, {
+    hint: `Give the whole seconds a member waits between questions, from ${COOLDOWN_SECONDS_RANGE.min} (no cooldown) to ${COOLDOWN_SECONDS_RANGE.max} (an hour).`,
+  });
+}
+
+/** `mention-channels:` takes "all" (every channel: stored as []), `auto-answer-channels:` takes "none" ([]); both take #channels. */
+function validateChannels(interaction: ChatInputCommandInteraction, text: string, option: 'mention-channels' | 'auto-answer-channels'): readonly string[] {
   const parsed = parseChannelList(text);
-  const hint = 'Give channels as #mentions (type # and pick them) separated by spaces, or all for every channel citebot can see.';
-  if (parsed.kind === 'all') return [];
+  const empty = option === 'mention-channels' ? 'all' : 'none';
+  const hint = `Give channels as #mentions (type # and pick them) separated by spaces, or ${empty} for ${option === 'mention-channels' ? 'every channel citebot can see' : 'no channel'}.`;
+  if (parsed.kind === 'all' || parsed.kind === 'none') {
+    if (parsed.kind !== empty) throw new CitebotError('CONFIG_INVALID', `${option}: “${text.trim().slice(0, 20)}” is not accepted here.`, { hint });
+    return [];
+  }
   if (parsed.kind === 'malformed') throw new CitebotError('CONFIG_INVALID', `“${parsed.part.slice(0, 100)}” is not a channel.`, { hint });
   const guild = interaction.guild;
   if (guild === null) throw new CitebotError('CONFIG_INVALID', 'citebot cannot see this server’s channels yet.', { hint: 'Try again in a minute, once citebot has connected fully.' });
