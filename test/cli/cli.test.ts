@@ -3,7 +3,7 @@
  * indexes over a temporary copy of the seeds, with the hashed test embedder (the model is not
  * the subject; test/model/ covers it). Exit codes and messages are the entry helper's
  * (`reportFailure`), exactly as `npm run …` prints them. Process-level behaviour (exit codes of
- * a real process, no stack traces, Ctrl-C) is in process.test.ts.
+ * a real process, no stack traces, Ctrl-C) is in process.e2e.test.ts.
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

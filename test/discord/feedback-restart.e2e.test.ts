@@ -15,6 +15,10 @@ const START = 'test/support/fixtures/start-hashed.ts';
 const QUESTION = 'How many personnel will the NATO training mission in Iraq have?';
 /** Generous: a cold start compiles src/ with tsx on a shared, loaded machine. */
 const START_TIMEOUT_MS = 110_000;
+/** How long a reply may take on a loaded machine (a wait, not an assertion about speed). */
+const REPLY_WAIT_MS = 30_000;
+/** Two cold starts and two replies: the lane's 30 s default timed this test out at a load average of 15. */
+const TEST_TIMEOUT_MS = 2 * START_TIMEOUT_MS + 2 * REPLY_WAIT_MS;
 const MEMBERS_BEFORE_KILL = 3;
 const MEMBERS_DURING_KILL = 6;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -51,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('votes survive kill -9 and a restart (npm start, real SQLite)', () => {
-  it('loses no acknowledged vote, and old buttons work after the restart', async () => {
+  it('loses no acknowledged vote, and old buttons work after the restart', { timeout: TEST_TIMEOUT_MS }, async () => {
     // A question older than the default retention (90 days) is pruned when the bot starts.
     const seeded = openSqliteStore({ dataDir: path.join(workspace.root, 'data') });
     const old = { guildId: emulator.world.guildId, channelId: emulator.world.channel.id, userId: 'someone', citations: [], abstained: true, public: true };
@@ -61,7 +65,7 @@ describe('votes survive kill -9 and a restart (npm start, real SQLite)', () => {
 
     const first = await startBot();
     const handle = emulator.slash('ask', { question: QUESTION });
-    const reply = await handle.reply(30_000);
+    const reply = await handle.reply(REPLY_WAIT_MS);
     expect(reply.components?.length).toBe(1);
     const message = emulator.botMessage(handle.originalMessageId);
     const [helpful, notHelpful] = ((message.components?.[0] as { components: { custom_id: string }[] }).components ?? []).map((b) => b.custom_id);
@@ -93,7 +97,7 @@ describe('votes survive kill -9 and a restart (npm start, real SQLite)', () => {
 
     // Restarted, the answer's buttons still work, and the human's earlier vote is found (changed, not new).
     const second = await startBot();
-    const changed = await emulator.clickButton(message, notHelpful ?? '').reply(30_000);
+    const changed = await emulator.clickButton(message, notHelpful ?? '').reply(REPLY_WAIT_MS);
     expect(changed.ephemeral).toBe(true);
     expect(changed.content).toMatch(/changed to \*\*Not helpful\*\*/);
     second.child.kill('SIGTERM');

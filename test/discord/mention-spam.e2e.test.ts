@@ -72,7 +72,9 @@ describe('mention spam', () => {
 
   it('with the cooldown disabled, usage notices are still limited to one per window', async () => {
     harness = await startHarness({ engine: createCannedEngine(), bot: { cooldownSeconds: 0 } });
-    for (let i = 0; i < SPAM_COUNT; i += 1) harness.emulator.message('', { mentionBot: true });
+    const handles = Array.from({ length: SPAM_COUNT }, () => harness!.emulator.message('', { mentionBot: true }));
+    // The one notice is posted while later messages are handled: wait for it as well as for them.
+    await handles[0]!.reply(REPLY_WAIT_MS);
     await suppressed(harness, SPAM_COUNT - 1);
     expect(publicReplies(harness)).toHaveLength(1);
     const [only] = publicReplies(harness);
@@ -83,14 +85,16 @@ describe('mention spam', () => {
   it('many members spamming one channel get one notice there, not one each', async () => {
     harness = await startHarness({ engine: createCannedEngine(), bot: { cooldownSeconds: COOLDOWN_SECONDS } });
     const members = Array.from({ length: 5 }, (_, i) => user(snowflake(), `raider-${i}`));
-    for (const author of members) for (let i = 0; i < 4; i += 1) harness.emulator.message('', { mentionBot: true, author });
+    const handles = members.flatMap((author) => Array.from({ length: 4 }, () => harness!.emulator.message('', { mentionBot: true, author })));
+    await handles[0]!.reply(REPLY_WAIT_MS);
     await suppressed(harness, SPAM_COUNT - 1);
     expect(publicReplies(harness)).toHaveLength(1);
   });
 
   it('a DM user spamming is limited the same way', async () => {
     harness = await startHarness({ engine: createCannedEngine(), bot: { cooldownSeconds: COOLDOWN_SECONDS } });
-    for (let i = 0; i < SPAM_COUNT; i += 1) harness.emulator.message(i === 0 ? '' : OVER_LONG, { dm: true });
+    const handles = Array.from({ length: SPAM_COUNT }, (_, i) => harness!.emulator.message(i === 0 ? '' : OVER_LONG, { dm: true }));
+    await handles[0]!.reply(REPLY_WAIT_MS);
     await suppressed(harness, SPAM_COUNT - 1);
     expect(publicReplies(harness)).toHaveLength(1);
   });

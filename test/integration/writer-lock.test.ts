@@ -1,26 +1,20 @@
 /**
  * One writer at a time (issue 9.4): the lock's own rules in-process (a live holder makes the next
- * writer wait and then give up naming it; a dead or reused-pid holder is taken over), and two real
- * processes ingesting the same folder at the same moment, 20 times, on the hashed test embedder.
+ * writer wait and then give up naming it; a dead or reused-pid holder is taken over). Two real
+ * processes ingesting the same folder at the same moment are in writer-lock.e2e.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INDEX_BACKENDS } from '../../src/app.ts';
 import { isCitebotError } from '../../src/core/errors.ts';
-import { loadIndex } from '../../src/index-store/index-store.ts';
 import { acquireWriterLock, LOCK_FILE, ownerIsAlive, processStartTime, type LockOwner } from '../../src/index-store/writer-lock.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
-import { spawnEntry } from '../support/spawn.ts';
-
-const ROUNDS = 20;
 
 let workspace: TestWorkspace;
 beforeAll(async () => {
-  workspace = await createWorkspace({ embedder: 'hashed' });
+  workspace = await createWorkspace({ embedder: 'hashed', copySeeds: false });
 });
 afterAll(() => workspace.cleanup());
 
@@ -76,30 +70,5 @@ describe('the writer lock', () => {
     expect(ownerIsAlive(owner, probe(true, '101'))).toBe(false);
     expect(ownerIsAlive(owner, probe(true, '100'))).toBe(true);
     expect(ownerIsAlive(owner, probe(true, undefined))).toBe(true);
-  });
-});
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-describe('two ingests at the same moment', () => {
-  it(`${ROUNDS} rounds: both exit 0, exactly one embeds, the index loads and matches the folder`, { timeout: ROUNDS * 20_000 }, async () => {
-    const file = path.join(workspace.seedsDir, '000_e4409a72bea0ec59.txt');
-    for (let round = 1; round <= ROUNDS; round++) {
-      await appendFile(file, `\n\nRound ${round} added this paragraph so that both ingests have work to do.\n`);
-      const runs = [0, 1].map(() => spawnEntry('test/support/fixtures/run-hashed.ts', ['ingest'], { cwd: workspace.root, env: workspace.env }));
-      const codes = await Promise.all(runs.map((run) => run.exited));
-      const outputs = runs.map((run) => `${run.stdout()}${run.stderr()}`);
-      expect(codes, outputs.join('\n---\n')).toEqual([0, 0]);
-      const wrote = runs.filter((run) => run.stdout().startsWith('Indexed '));
-      const upToDate = runs.filter((run) => run.stdout().startsWith('Index is up to date'));
-      expect([wrote.length, upToDate.length], outputs.join('\n---\n')).toEqual([1, 1]);
-
-      const index = await loadIndex(workspace.config.indexDir, INDEX_BACKENDS, 64);
-      for (const entry of index.manifest.files) {
-        expect(entry.sha256).toBe(sha256(await readFile(path.join(workspace.root, entry.file))));
-      }
-      expect(index.paragraphs.some((paragraph) => paragraph.text.startsWith(`Round ${round} added`))).toBe(true);
-      expect(index.vectors.size).toBe(index.paragraphs.length);
-    }
   });
 });
