@@ -91,6 +91,8 @@ export interface IngestReport {
   readonly vectorsInserted: number;
   /** Passage texts analysed for BM25 in this run (all of them on a rebuild). */
   readonly lexicalAnalysed: number;
+  /** New passages that took over the vector of a passage with the same indexed text in a file of the same content (a rename or copy), instead of being embedded. */
+  readonly reusedVectors: number;
   /** Time spent embedding. */
   readonly embedSeconds: number;
   /** From the start until the new index could answer (before saving). */
@@ -140,7 +142,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   if (reason !== undefined) options.onRebuild?.(reason);
 
   const diff = diffFiles(documents, previous?.manifest.files ?? []);
-  const work = { update: 'none' as IngestUpdate, vectorsInserted: 0, lexicalAnalysed: 0, embedSeconds: 0, searchableSeconds: 0 };
+  const work = { update: 'none' as IngestUpdate, vectorsInserted: 0, lexicalAnalysed: 0, reusedVectors: 0, embedSeconds: 0, searchableSeconds: 0 };
   const report = (embedded: number, paragraphs: number, upToDate: boolean): IngestReport => ({
     ...work,
     files: documents.length,
@@ -176,9 +178,21 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     });
     await yieldToEventLoop();
   }
+  // A renamed (or copied) file keeps its vectors: passages indexed with the same text under a
+  // file of the same content are not embedded again.
+  const sameContent = previous === undefined ? new Map<string, number>() : sameContentLabels(previous, fresh, options.build.chunking.context);
+  const freshVectors: Float32Array[] = new Array<Float32Array>(freshTexts.length);
+  const toEmbed: number[] = [];
+  freshTexts.forEach((text, i) => {
+    const label = sameContent.get(text);
+    if (label === undefined) toEmbed.push(i);
+    else freshVectors[i] = previous!.vectors.vector(label);
+  });
+  work.reusedVectors = freshTexts.length - toEmbed.length;
   await options.embedder.ready();
   const embedStarted = performance.now();
-  const freshVectors = await options.embedder.embed(freshTexts, 'passage', (progress) => options.onProgress?.({ phase: 'embed', ...progress }));
+  const embeddedVectors = toEmbed.length === 0 ? [] : await options.embedder.embed(toEmbed.map((i) => freshTexts[i] as string), 'passage', (progress) => options.onProgress?.({ phase: 'embed', ...progress }));
+  toEmbed.forEach((i, j) => (freshVectors[i] = embeddedVectors[j] as Float32Array));
   work.embedSeconds = (performance.now() - embedStarted) / 1000;
 
   // Line counts of unchanged files are carried over: splitting every file's text again would be
@@ -216,7 +230,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       const manifest = await saveIndex(options.indexDir, contents);
       options.onProgress?.({ phase: 'save', done: 1, total: 1 });
       const index: LoadedIndex = { ...updated, manifest };
-      return { report: report(freshParagraphs.length, livePassages(index), false), index };
+      return { report: report(toEmbed.length, livePassages(index), false), index };
     }
   }
   work.update = previous === undefined ? 'full' : 'compaction';
@@ -270,7 +284,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   options.onProgress?.({ phase: 'save', done: 1, total: 1 });
   if (previous === undefined) work.searchableSeconds = (performance.now() - started) / 1000;
   return {
-    report: report(freshParagraphs.length, paragraphs.length, false),
+    report: report(toEmbed.length, paragraphs.length, false),
     index: { manifest, paragraphs: indexedParagraphs, vectors, lexical },
   };
 }
@@ -278,6 +292,23 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 /** Passages of an index that are not tombstones. */
 function livePassages(index: LoadedIndex): number {
   return index.manifest.files.reduce((sum, entry) => sum + entry.paragraphs, 0);
+}
+
+/**
+ * Indexed text → label, for the passages of `previous` whose file has the content of one of the
+ * `fresh` documents (the old path of a renamed file, or the original of a copy). Keyed by text,
+ * not by position: a passage is reused only when it would be indexed as exactly that text again.
+ */
+function sameContentLabels(previous: LoadedIndex, fresh: readonly SourceDocument[], context: IngestOptions['build']['chunking']['context']): Map<string, number> {
+  const freshHashes = new Set(fresh.map((document) => document.sha256));
+  const titles = new Map(previous.manifest.files.filter((entry) => freshHashes.has(entry.sha256)).map((entry) => [entry.file, entry.title]));
+  const labels = new Map<string, number>();
+  if (titles.size === 0) return labels;
+  for (const paragraph of previous.paragraphs) {
+    const title = titles.get(paragraph.file);
+    if (title !== undefined) labels.set(indexedText(previous.paragraphs, paragraph.id, title, context), paragraph.id);
+  }
+  return labels;
 }
 
 /** The text a passage was indexed as (BM25 and vectors), as the full build computes it. */
