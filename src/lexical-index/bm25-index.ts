@@ -119,7 +119,11 @@ class PackedBm25Index implements LexicalIndex {
     }
     this.documentCount = documentsWithTerms;
     const averageLength = documentsWithTerms === 0 ? 1 : totalLength / documentsWithTerms;
-    this.#lengthNorms = Float32Array.from(documentLengths, (length) => K1 * (1 - B + (B * length) / averageLength));
+    // A plain loop: Float32Array.from with a mapping function took ~25 ms at 100k passages, on
+    // the main thread of every in-place update.
+    const lengthNorms = new Float32Array(documentLengths.length);
+    for (let label = 0; label < documentLengths.length; label++) lengthNorms[label] = K1 * (1 - B + (B * documentLengths[label]!) / averageLength);
+    this.#lengthNorms = lengthNorms;
     this.#scores = new Float32Array(this.size);
     this.#touched = new Uint32Array(this.size);
   }
@@ -282,7 +286,7 @@ const VALUES_PER_SLICE = 100_000;
  * ~150 ms at 10k passages: terms are in first-seen order, so the first slices hold the common
  * terms with the longest lists.
  */
-const POSTINGS_PER_SLICE = 100_000;
+const POSTINGS_PER_SLICE = 25_000;
 /** Terms of the dictionary encoded as UTF-8 per slice when serialising. */
 const TERMS_PER_SLICE = 20_000;
 
@@ -546,6 +550,9 @@ const MAGIC = 'CITEBM25';
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 28;
 
+/** Whether typed arrays here are little-endian (the file's byte order), so they can be copied into it as they are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 function* encodeIndex(postings: PackedPostings): Sliced<Uint8Array> {
   const { termIds, postingStarts, postingLabels, postingTermFrequencies, documentLengths } = postings;
   const encoder = new TextEncoder();
@@ -578,18 +585,37 @@ function* encodeIndex(postings: PackedPostings): Sliced<Uint8Array> {
   writeUint32(termCount);
   writeUint32(postingCount);
   writeUint32(termText.length);
-  for (let label = 0; label < documentLengths.length; label++) {
-    writeUint32(documentLengths[label]!);
-    if (label % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+  if (LITTLE_ENDIAN) {
+    // The file is little-endian, as this machine: whole arrays are copied (memcpy) instead of a
+    // DataView call per value, which took ~40 ms of one slice at 100k passages. Every section
+    // starts 4-byte aligned (the header is 28 bytes).
+    const words = (count: number) => new Uint32Array(bytes.buffer, offset, count);
+    words(documentLengths.length).set(documentLengths);
+    offset += 4 * documentLengths.length;
+    const frequencies = words(termCount);
+    for (let termId = 0; termId < termCount; termId++) {
+      frequencies[termId] = postingStarts[termId + 1]! - postingStarts[termId]!;
+      if (termId % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
+    offset += 4 * termCount;
+    yield;
+    words(postingCount).set(postingLabels);
+    offset += 4 * postingCount;
+  } else {
+    for (let label = 0; label < documentLengths.length; label++) {
+      writeUint32(documentLengths[label]!);
+      if (label % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
+    for (let termId = 0; termId < termCount; termId++) {
+      writeUint32(postingStarts[termId + 1]! - postingStarts[termId]!);
+      if (termId % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
+    for (let posting = 0; posting < postingLabels.length; posting++) {
+      writeUint32(postingLabels[posting]!);
+      if (posting % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
   }
-  for (let termId = 0; termId < termCount; termId++) {
-    writeUint32(postingStarts[termId + 1]! - postingStarts[termId]!);
-    if (termId % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
-  }
-  for (let posting = 0; posting < postingLabels.length; posting++) {
-    writeUint32(postingLabels[posting]!);
-    if (posting % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
-  }
+  yield;
   bytes.set(termText, offset);
   offset += termText.length;
   bytes.set(postingTermFrequencies, offset);
