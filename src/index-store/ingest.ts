@@ -227,7 +227,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       for (const paragraph of freshParagraphs) perFile.set(paragraph.file, (perFile.get(paragraph.file) ?? 0) + 1);
       for (const entry of previous.manifest.files) if (unchanged.has(entry.file)) perFile.set(entry.file, entry.paragraphs);
       const fields: Omit<Manifest, 'artifacts'> = { schemaVersion: SCHEMA_VERSION, builtAt: new Date().toISOString(), ...wanted, files: files(perFile), paragraphCount: updated.paragraphs.length };
-      const contents = { manifest: fields, ...updated };
+      const contents = { manifest: fields, ...updated, replaces: previous.paragraphs };
       searchable({ ...updated, manifest: { ...fields, artifacts: previous.manifest.artifacts } });
       options.onProgress?.({ phase: 'save', done: 0, total: 1 });
       const manifest = await saveIndex(options.indexDir, contents);
@@ -283,7 +283,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const manifestFields: Omit<Manifest, 'artifacts'> = { schemaVersion: SCHEMA_VERSION, builtAt: new Date().toISOString(), ...wanted, files: files(perFile), paragraphCount: paragraphs.length };
   if (previous !== undefined) searchable({ manifest: { ...manifestFields, artifacts: previous.manifest.artifacts }, paragraphs: indexedParagraphs, vectors, lexical });
   options.onProgress?.({ phase: 'save', done: 0, total: 1 });
-  const manifest = await saveIndex(options.indexDir, { manifest: manifestFields, paragraphs, vectors, lexical });
+  // The array the index serves is the one saved, so the next in-place save can copy from this file.
+  const manifest = await saveIndex(options.indexDir, { manifest: manifestFields, paragraphs: indexedParagraphs, vectors, lexical });
   options.onProgress?.({ phase: 'save', done: 1, total: 1 });
   if (previous === undefined) work.searchableSeconds = (performance.now() - started) / 1000;
   return {
