@@ -281,7 +281,13 @@ export async function followDocumentsFolder(
     options.serve?.(next);
   };
   return followDocuments({
-    watch: (onChanges) => watchFolder({ folder: config.seedsDir, relevant: isDocumentPath, onChanges, onError: options.follow.onError }),
+    watch: async (onChanges) => {
+      // The tokenizer the chunker needs is loaded now, not in the first update: importing
+      // transformers.js and building the tokenizer block the event loop for ~0.5–2 s (measured),
+      // which an update must not do while the bot serves. (Loaded once: loadTokenCounter caches it.)
+      if (options.embedding === undefined) await (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model);
+      return watchFolder({ folder: config.seedsDir, relevant: isDocumentPath, onChanges, onError: options.follow.onError });
+    },
     update: async () => {
       const { report, index } = await runIngest(config, embedder, {
         logger: options.logger,

@@ -11,7 +11,7 @@ import { open, rename } from 'node:fs/promises';
 
 export interface DurableFs {
   /** Writes `data` (or its pieces in order, one write each, so the event loop runs between them) and flushes it (fsync). */
-  writeFileSynced(file: string, data: string | Uint8Array | Iterable<string>): Promise<void>;
+  writeFileSynced(file: string, data: string | Uint8Array | Iterable<string> | AsyncIterable<string | Uint8Array>): Promise<void>;
   /** Flushes a file another writer produced (hnswlib writes `vectors.hnsw` itself, without fsync). */
   syncFile(file: string): Promise<void>;
   /** Flushes a directory, so the entries created or renamed in it survive a power loss. */
@@ -33,7 +33,7 @@ export const NODE_DURABLE_FS: DurableFs = {
   async writeFileSynced(file, data) {
     const handle = await open(file, 'w');
     try {
-      for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) await handle.writeFile(piece);
+      for await (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) await handle.writeFile(piece);
       await handle.sync();
     } finally {
       await handle.close();

@@ -119,7 +119,11 @@ class PackedBm25Index implements LexicalIndex {
     }
     this.documentCount = documentsWithTerms;
     const averageLength = documentsWithTerms === 0 ? 1 : totalLength / documentsWithTerms;
-    this.#lengthNorms = Float32Array.from(documentLengths, (length) => K1 * (1 - B + (B * length) / averageLength));
+    // A plain loop: Float32Array.from with a mapping function took ~25 ms at 100k passages, on
+    // the main thread of every in-place update.
+    const lengthNorms = new Float32Array(documentLengths.length);
+    for (let label = 0; label < documentLengths.length; label++) lengthNorms[label] = K1 * (1 - B + (B * documentLengths[label]!) / averageLength);
+    this.#lengthNorms = lengthNorms;
     this.#scores = new Float32Array(this.size);
     this.#touched = new Uint32Array(this.size);
   }
@@ -246,7 +250,7 @@ class PackedBm25Index implements LexicalIndex {
         }
       }
       documentLengths[label] = 0;
-      if (++analysed % LEXICAL_CHUNK === 0) await yieldToEventLoop();
+      if (++analysed % UPDATE_TEXTS_PER_TURN === 0) await yieldToEventLoop();
     }
     for (const { label, text } of [...changes.add].sort((a, b) => a.label - b.label)) {
       if (label < this.size) throw new Error(`Label ${label} is in use; new passages take labels from ${this.size} on.`);
@@ -260,7 +264,7 @@ class PackedBm25Index implements LexicalIndex {
         addedPostingCount++;
       }
       documentLengths[label] = terms.length;
-      if (++analysed % LEXICAL_CHUNK === 0) await yieldToEventLoop();
+      if (++analysed % UPDATE_TEXTS_PER_TURN === 0) await yieldToEventLoop();
     }
     const overlay: Overlay = { removed, removedPostings, added, addedPostingCount, documentLengths };
     if (addedPostingCount > MERGE_SHARE * base.postingLabels.length) return new PackedBm25Index(await runInSlices(mergePostings(base, overlay)));
@@ -276,8 +280,15 @@ type Sliced<T> = Generator<void, T, void>;
  * 20–40 ms on the shared 2-core machine): terms merged (a term carries ~35 postings on average at
  * 100k SciFact passages) and 4-byte values written.
  */
-const TERMS_PER_SLICE = 5_000;
 const VALUES_PER_SLICE = 100_000;
+/**
+ * Postings (plus one per term) merged per slice. Slicing by terms instead let one slice take
+ * ~150 ms at 10k passages: terms are in first-seen order, so the first slices hold the common
+ * terms with the longest lists.
+ */
+const POSTINGS_PER_SLICE = 25_000;
+/** Terms of the dictionary encoded as UTF-8 per slice when serialising. */
+const TERMS_PER_SLICE = 20_000;
 
 function runAtOnce<T>(work: Sliced<T>): T {
   for (;;) {
@@ -302,43 +313,60 @@ async function runInSlices<T>(work: Sliced<T>): Promise<T> {
  * postings; scores are unchanged by it.
  */
 function* mergePostings(base: PackedPostings, overlay: Overlay): Sliced<PackedPostings> {
+  // Written straight into typed arrays sized for the most postings there can be (no removed
+  // posting subtracted): JS arrays of millions of numbers cost ~8 bytes each on the heap, grow by
+  // copying and leave garbage for a major collection (measured: the longest stall of a save).
+  const capacity = base.postingLabels.length + overlay.addedPostingCount;
+  const labels = new Uint32Array(capacity);
+  const frequencies = new Uint8Array(capacity);
   const termIds = new Map<string, number>();
-  let sinceYield = 0;
-  const labels: number[] = [];
-  const frequencies: number[] = [];
   const starts: number[] = [0];
+  let count = 0;
+  let sinceYield = 0;
   const appendTerm = (term: string, baseTermId: number | undefined) => {
-    const before = labels.length;
+    const before = count;
     if (baseTermId !== undefined) {
-      for (let posting = base.postingStarts[baseTermId]!; posting < base.postingStarts[baseTermId + 1]!; posting++) {
+      const end = base.postingStarts[baseTermId + 1]!;
+      for (let posting = base.postingStarts[baseTermId]!; posting < end; posting++) {
         const label = base.postingLabels[posting]!;
         if (overlay.removed[label] === 1) continue;
-        labels.push(label);
-        frequencies.push(base.postingTermFrequencies[posting]!);
+        labels[count] = label;
+        frequencies[count++] = base.postingTermFrequencies[posting]!;
       }
     }
     const added = overlay.added.get(term);
     if (added !== undefined) {
-      // A loop, not push(...spread): a common term's list can exceed the engine's argument limit.
-      added.labels.forEach((label, i) => {
-        labels.push(label);
-        frequencies.push(added.frequencies[i]!);
-      });
+      for (let i = 0; i < added.labels.length; i++) {
+        labels[count] = added.labels[i]!;
+        frequencies[count++] = added.frequencies[i]!;
+      }
     }
-    if (labels.length === before) return;
+    sinceYield += count - before + 1;
+    if (count === before) return;
     termIds.set(term, termIds.size);
-    starts.push(labels.length);
+    starts.push(count);
   };
   for (const [term, termId] of base.termIds) {
     appendTerm(term, termId);
-    if (++sinceYield % TERMS_PER_SLICE === 0) yield;
+    if (sinceYield >= POSTINGS_PER_SLICE) {
+      sinceYield = 0;
+      yield;
+    }
   }
-  for (const term of overlay.added.keys()) if (!base.termIds.has(term)) appendTerm(term, undefined);
+  for (const term of overlay.added.keys()) {
+    if (base.termIds.has(term)) continue;
+    appendTerm(term, undefined);
+    if (sinceYield >= POSTINGS_PER_SLICE) {
+      sinceYield = 0;
+      yield;
+    }
+  }
   return {
     termIds,
     postingStarts: Uint32Array.from(starts),
-    postingLabels: Uint32Array.from(labels),
-    postingTermFrequencies: Uint8Array.from(frequencies),
+    // Copies of the used part, so the unused capacity is freed with the work arrays.
+    postingLabels: labels.slice(0, count),
+    postingTermFrequencies: frequencies.slice(0, count),
     documentLengths: overlay.documentLengths,
   };
 }
@@ -472,10 +500,13 @@ export function buildLexicalIndex(texts: readonly string[]): LexicalIndex {
 }
 
 /**
- * Texts analysed per turn of the event loop by {@link buildLexicalIndexAsync}: ~20–25 ms of work
- * for SciFact-sized paragraphs (MiniSearch needed ~100 ms for its 500).
+ * Texts analysed per turn of the event loop by {@link buildLexicalIndexAsync}: ~5 ms of work for
+ * SciFact-sized paragraphs on a quiet core (250, ~20–25 ms, became 100+ ms stalls on the shared
+ * machine; the 50 ms budget must hold on a busy one too).
  */
-const LEXICAL_CHUNK = 250;
+const LEXICAL_CHUNK = 50;
+/** Texts analysed per turn by an in-place update (removed and added passages alike): as {@link LEXICAL_CHUNK}, and an update of 40 texts yields too. */
+const UPDATE_TEXTS_PER_TURN = 20;
 
 /**
  * As {@link buildLexicalIndex}, yielding to the event loop between chunks of texts, so a bot
@@ -519,9 +550,25 @@ const MAGIC = 'CITEBM25';
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 28;
 
+/** Whether typed arrays here are little-endian (the file's byte order), so they can be copied into it as they are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 function* encodeIndex(postings: PackedPostings): Sliced<Uint8Array> {
   const { termIds, postingStarts, postingLabels, postingTermFrequencies, documentLengths } = postings;
-  const termText = new TextEncoder().encode([...termIds.keys()].map((term) => `${term}\n`).join(''));
+  const encoder = new TextEncoder();
+  const termPieces: Uint8Array[] = [];
+  let piece: string[] = [];
+  for (const term of termIds.keys()) {
+    piece.push(term);
+    if (piece.length === TERMS_PER_SLICE) {
+      termPieces.push(encoder.encode(`${piece.join('\n')}\n`));
+      piece = [];
+      yield;
+    }
+  }
+  if (piece.length > 0) termPieces.push(encoder.encode(`${piece.join('\n')}\n`));
+  const termText = new Uint8Array(termPieces.reduce((sum, bytes) => sum + bytes.length, 0));
+  termPieces.reduce((at, bytes) => (termText.set(bytes, at), at + bytes.length), 0);
   const termCount = termIds.size;
   const postingCount = postingLabels.length;
   const bytes = new Uint8Array(HEADER_BYTES + 4 * documentLengths.length + 4 * termCount + 4 * postingCount + termText.length + postingCount);
@@ -538,18 +585,37 @@ function* encodeIndex(postings: PackedPostings): Sliced<Uint8Array> {
   writeUint32(termCount);
   writeUint32(postingCount);
   writeUint32(termText.length);
-  for (let label = 0; label < documentLengths.length; label++) {
-    writeUint32(documentLengths[label]!);
-    if (label % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+  if (LITTLE_ENDIAN) {
+    // The file is little-endian, as this machine: whole arrays are copied (memcpy) instead of a
+    // DataView call per value, which took ~40 ms of one slice at 100k passages. Every section
+    // starts 4-byte aligned (the header is 28 bytes).
+    const words = (count: number) => new Uint32Array(bytes.buffer, offset, count);
+    words(documentLengths.length).set(documentLengths);
+    offset += 4 * documentLengths.length;
+    const frequencies = words(termCount);
+    for (let termId = 0; termId < termCount; termId++) {
+      frequencies[termId] = postingStarts[termId + 1]! - postingStarts[termId]!;
+      if (termId % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
+    offset += 4 * termCount;
+    yield;
+    words(postingCount).set(postingLabels);
+    offset += 4 * postingCount;
+  } else {
+    for (let label = 0; label < documentLengths.length; label++) {
+      writeUint32(documentLengths[label]!);
+      if (label % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
+    for (let termId = 0; termId < termCount; termId++) {
+      writeUint32(postingStarts[termId + 1]! - postingStarts[termId]!);
+      if (termId % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
+    for (let posting = 0; posting < postingLabels.length; posting++) {
+      writeUint32(postingLabels[posting]!);
+      if (posting % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
+    }
   }
-  for (let termId = 0; termId < termCount; termId++) {
-    writeUint32(postingStarts[termId + 1]! - postingStarts[termId]!);
-    if (termId % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
-  }
-  for (let posting = 0; posting < postingLabels.length; posting++) {
-    writeUint32(postingLabels[posting]!);
-    if (posting % VALUES_PER_SLICE === VALUES_PER_SLICE - 1) yield;
-  }
+  yield;
   bytes.set(termText, offset);
   offset += termText.length;
   bytes.set(postingTermFrequencies, offset);

@@ -25,10 +25,10 @@ const RANDOM_SEED = 100;
 
 /**
  * HNSW inserts between two yields to the event loop. An insert into a graph of 10k+ points costs
- * ~1–4 ms (efConstruction 200, more on a busy machine): 10 keeps a slice near the 50 ms a bot can
- * spare, and a 20-passage update needs only two yields.
+ * ~1–4 ms (efConstruction 200), several times that on the shared 2-core machine: 10 a slice
+ * measured 45–60 ms stalls there, 4 keeps well under the 50 ms a bot can spare.
  */
-const INSERTS_PER_TURN = 10;
+const INSERTS_PER_TURN = 4;
 
 /** Growth factor when an update needs more room than the graph has: amortises resizeIndex's copy over many updates. */
 const GROWTH_FACTOR = 1.5;
@@ -109,15 +109,29 @@ class HnswVectorIndex implements VectorIndex {
   }
 }
 
-/** An empty index with room for `capacity` vectors. */
+/**
+ * Room a built graph gets beyond the vectors it is built with, as a share of them. resizeIndex
+ * copies the whole graph synchronously (~170 MB at 100k passages: a stall of hundreds of ms in
+ * the first in-place update after every build or compaction); the room costs address space only
+ * (hnswlib mallocs it and never touches it until used, and saves only the elements in use). A
+ * quarter: tombstones are compacted at a quarter (ingest.ts), so labels rarely outgrow it.
+ */
+const BUILD_HEADROOM = 0.25;
+
+/** An empty index with room for `capacity` vectors (and {@link BUILD_HEADROOM} more for later in-place additions). */
 export function createHnswIndex(dimension: number, capacity: number, settings: VectorIndexSettings): VectorIndex {
   const graph = new HierarchicalNSW('cosine', dimension);
-  graph.initIndex({ maxElements: Math.max(1, capacity), m: settings.m, efConstruction: settings.efConstruction, randomSeed: RANDOM_SEED });
+  graph.initIndex({ maxElements: Math.max(1, Math.ceil(capacity * (1 + BUILD_HEADROOM))), m: settings.m, efConstruction: settings.efConstruction, randomSeed: RANDOM_SEED });
   return new HnswVectorIndex(graph, dimension, settings.efSearch, 0, new Set(), 0);
 }
 
 /** Neighbours asked for in the post-load check: the element itself must be among them. */
 const SAMPLE_SEARCH_K = 10;
+/**
+ * ef of the second, wider search for a sampled vector that the first did not find: HNSW search
+ * is approximate, so one miss at query-time ef is not damage; a garbage graph misses at any ef.
+ */
+const SAMPLE_RETRY_EF = 1000;
 /** Cosine distance under which a found vector is the stored one (float rounding of a normalised vector). */
 const SELF_DISTANCE_TOLERANCE = 1e-4;
 
@@ -131,11 +145,17 @@ export async function loadHnswIndex(file: string, dimension: number, efSearch: n
   const { sampleLabels } = await checkHnswFile(file, dimension, expectedCount);
   const graph = new HierarchicalNSW('cosine', dimension);
   await graph.readIndex(file);
-  // Before any delete mark: a sampled element must still be findable.
+  // Before any delete mark: a sampled element must still be findable. readIndex resets ef to
+  // hnswlib's default of 10, with which a sound 10k graph missed a stored vector (and the whole
+  // index was declared damaged and rebuilt): search as queries do, then wider before giving up.
+  const findsItself = (stored: number[], ef: number) => {
+    graph.setEf(ef);
+    const { distances } = graph.searchKnn(stored, Math.min(SAMPLE_SEARCH_K, graph.getCurrentCount()));
+    return (distances[0] ?? Infinity) <= SELF_DISTANCE_TOLERANCE;
+  };
   for (const label of sampleLabels) {
     const stored = graph.getPoint(label);
-    const { distances } = graph.searchKnn(stored, Math.min(SAMPLE_SEARCH_K, graph.getCurrentCount()));
-    if (!((distances[0] ?? Infinity) <= SELF_DISTANCE_TOLERANCE)) {
+    if (!findsItself(stored, Math.max(efSearch, SAMPLE_SEARCH_K)) && !findsItself(stored, SAMPLE_RETRY_EF)) {
       throw new HnswFileError(`vectors.hnsw is not a valid HNSW index: a search for stored vector ${label} does not find it`);
     }
   }

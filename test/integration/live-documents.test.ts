@@ -73,8 +73,11 @@ describe('live documents', () => {
 
     // Deleted.
     await rm(path.join(workspace.seedsDir, 'wildlife.md'));
-    await eventually(async () => expect(await citedFiles('zebra giraffe savanna migration')).toEqual([]));
-    expect(citebot.engine.summary().documents.map((document) => document.file)).not.toContain('seeds/wildlife.md');
+    // (Answers leave a deleted file out at once, before the update: live-engine.ts. The index drops it with the update.)
+    await eventually(async () => {
+      expect(await citedFiles('zebra giraffe savanna migration')).toEqual([]);
+      expect(citebot.engine.summary().documents.map((document) => document.file)).not.toContain('seeds/wildlife.md');
+    });
 
     await citebot.idle();
     expect(errors).toEqual([]);
