@@ -19,7 +19,10 @@ export interface Collapsible {
   readonly label: number;
   readonly span: SourceSpan;
   readonly text: string;
+  /** Read only when the text alone does not decide (it may be a getter that reads the vector lazily). */
   readonly vector: Float32Array;
+  /** {@link comparableText} of `text`, when the caller has it already (the engine caches it per passage). */
+  readonly comparable?: string;
 }
 
 export interface CollapsedGroup<T extends Collapsible> {
@@ -35,10 +38,13 @@ const TYPOGRAPHIC_VARIANTS: readonly (readonly [RegExp, string])[] = [
   [/\u2026/g, '...'],
 ];
 
+/** Any character one of {@link TYPOGRAPHIC_VARIANTS} folds: most passages have none, and one scan tells. */
+const ANY_VARIANT = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2026]/;
+
 /** The form two texts are compared in: typographic variants folded, whitespace runs collapsed, trimmed. */
 export function comparableText(text: string): string {
   let folded = text;
-  for (const [pattern, replacement] of TYPOGRAPHIC_VARIANTS) folded = folded.replace(pattern, replacement);
+  if (ANY_VARIANT.test(text)) for (const [pattern, replacement] of TYPOGRAPHIC_VARIANTS) folded = folded.replace(pattern, replacement);
   return folded.replace(/\s+/g, ' ').trim();
 }
 
@@ -50,13 +56,15 @@ export function comparableText(text: string): string {
 export function collapseDuplicates<T extends Collapsible>(ranked: readonly T[], threshold: number, limit: number): CollapsedGroup<T>[] {
   const groups: (CollapsedGroup<T> & { readonly key: string })[] = [];
   for (const item of ranked) {
-    const key = comparableText(item.text);
+    const key = item.comparable ?? comparableText(item.text);
     const same = groups.find((group) => group.key === key);
     if (same !== undefined) {
       same.alsoIn.push(item.span);
       continue;
     }
-    const similar = groups.find((group) => cosine(group.best.vector, item.vector) >= threshold);
+    // Read once, and not for the first item (nothing to compare it with).
+    const vector = groups.length > 0 ? item.vector : undefined;
+    const similar = vector === undefined ? undefined : groups.find((group) => cosine(group.best.vector, vector) >= threshold);
     if (similar !== undefined) {
       similar.similarIn.push(item.span);
     } else if (groups.length < limit) {

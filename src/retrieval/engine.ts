@@ -12,7 +12,8 @@ import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { LoadedIndex } from '../index-store/index-store.ts';
 import { analyze } from '../lexical-index/analyzer.ts';
-import { collapseDuplicates } from './collapse-duplicates.ts';
+import { createBoundedCache } from './bounded-cache.ts';
+import { collapseDuplicates, comparableText } from './collapse-duplicates.ts';
 import { computeEvidence } from './evidence.ts';
 import { fuseRankings } from './fusion.ts';
 import { pickHighlight } from './highlight.ts';
@@ -70,6 +71,13 @@ const DUPLICATE_WINDOW_FACTOR = 6;
 
 const elapsed = (since: number) => performance.now() - since;
 
+/**
+ * Passages whose derived values (vector, comparable text, analysed terms) each engine keeps. A
+ * question reads ~60 candidates; related questions share many. Sized for memory, not hit rate:
+ * 4,096 vectors of 384 floats are ~6 MB, 4,096 term sets of a ~90-word passage ~10 MB.
+ */
+const PASSAGE_CACHE_SIZE = 4096;
+
 /** The trimmed question, or a QUERY_EMPTY / QUERY_TOO_LONG error saying what is wrong. */
 export function validateQuestion(query: string, maxLength: number): string {
   const parsed = parseQuestion(query, maxLength);
@@ -114,6 +122,13 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const previous = before?.file === paragraph.file ? before : undefined;
     return retrievalText(paragraph, titles.get(paragraph.file) ?? '', previous, settings.retrievalContext);
   };
+  // Reading a vector back from the graph was the largest cost of an answer after the embedding
+  // (bench/README: ~60 reads a question); each engine serves one index generation, whose passages
+  // never change, so what is derived from a passage is derived once.
+  const vectors = createBoundedCache<number, Float32Array>(PASSAGE_CACHE_SIZE);
+  const comparables = createBoundedCache<number, string>(PASSAGE_CACHE_SIZE);
+  const passageTerms = createBoundedCache<number, ReadonlySet<string>>(PASSAGE_CACHE_SIZE);
+  const vectorOf = (label: number) => vectors.get(label, () => index.vectors.vector(label));
 
   async function search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const started = performance.now();
@@ -153,7 +168,18 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const ranked = fuseRankings(dense, lexical, mode).slice(0, Math.max(k, RERANK_POOL) * DUPLICATE_WINDOW_FACTOR).map((candidate) => {
       const paragraph = index.paragraphs[candidate.label];
       if (paragraph === undefined) throw new CitebotError('INDEX_CORRUPT', `The index returned an unknown paragraph ${candidate.label}.`);
-      return { ...candidate, paragraph, span: paragraph, text: paragraph.text, vector: index.vectors.vector(candidate.label) };
+      const { label } = candidate;
+      // The vector is read only if the duplicate check needs it (an exact twin's text decides alone).
+      return {
+        ...candidate,
+        paragraph,
+        span: paragraph,
+        text: paragraph.text,
+        comparable: comparables.get(label, () => comparableText(paragraph.text)),
+        get vector() {
+          return vectorOf(label);
+        },
+      };
     });
     const groups = collapseDuplicates(ranked, settings.duplicateAbove, Math.max(k, RERANK_POOL));
     const cosines = groups.map((group) => cosine(queryVector, group.best.vector));
@@ -165,7 +191,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
       computeEvidence({
         queryTerms,
         documentCount: index.lexical.documentCount,
-        passageTerms: new Set(analyze(indexedText(group.best.paragraph))),
+        passageTerms: passageTerms.get(group.best.label, () => new Set(analyze(indexedText(group.best.paragraph)))),
         cosine: cosines[i] as number,
         bestCosine: bestSimilarity,
         secondCosine: sortedCosines[1] ?? bestSimilarity,
