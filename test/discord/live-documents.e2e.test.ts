@@ -11,11 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../discord-emulator/emulator.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
-import { spawnEntry, STACK_LINE, waitUntil, type Spawned } from '../support/spawn.ts';
+import { STACK_LINE, type Spawned } from '../support/spawn.ts';
+import { startWatchingBot, type WatchingBot } from './support/watching-bot.ts';
 
 let emulator: DiscordEmulator;
 let workspace: TestWorkspace;
 let bot: Spawned;
+let watching: WatchingBot;
 
 /** A cold start compiles src/ with tsx: generous on a loaded machine. */
 const START_TIMEOUT_MS = 110_000;
@@ -26,30 +28,8 @@ const REPLY_TIMEOUT_MS = 30_000;
 const QUESTION = 'How fast does the quokka mascot sprint across Rottnest?';
 const ANSWER_LINE = 'The quokka mascot sprints across Rottnest island at dawn, faster than any ferry.';
 
-interface LogLine {
-  readonly msg?: string;
-  readonly added?: string[];
-  readonly changed?: string[];
-  readonly removed?: string[];
-}
-
-const logLines = (): LogLine[] =>
-  bot
-    .stderr()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
-
-const updates = () => logLines().filter((line) => line.msg === 'documents updated');
-
-/** Waits for the bot's log to say it applied an update, after the first `since` updates, that touched `file` in the way named. */
-async function updated(since: number, kind: 'added' | 'changed' | 'removed', file: string): Promise<void> {
-  await waitUntil(
-    () => updates().slice(since).some((line) => line[kind]?.includes(file) ?? false),
-    UPDATE_TIMEOUT_MS,
-    () => `no "documents updated" log line with ${kind} ${file}; log:\n${bot.stderr().slice(-2000)}`,
-  );
-}
+const updates = () => watching.updates();
+const updated = (since: number, kind: 'added' | 'changed' | 'removed', file: string) => watching.updated(since, kind, file, UPDATE_TIMEOUT_MS);
 
 async function ask(): Promise<string> {
   const reply = await emulator.slash('ask', { question: QUESTION }).reply(REPLY_TIMEOUT_MS);
@@ -64,14 +44,8 @@ async function source(file: string, lines: string): Promise<{ description: strin
 beforeAll(async () => {
   emulator = await DiscordEmulator.start({ heartbeatIntervalMs: 500 });
   workspace = await createWorkspace({ embedder: 'hashed' });
-  bot = spawnEntry('test/support/fixtures/start-hashed.ts', [], {
-    cwd: workspace.root,
-    // SHARDING_MANAGER unset: a test process that ran a ShardingManager (the sharded e2e, in the
-    // same worker) can carry it, and a bot that sees it behaves as a shard (no manager to talk to).
-    env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info', CITEBOT_COOLDOWN_SECONDS: '0', SHARDING_MANAGER: undefined },
-  });
-  await emulator.waitForSession(START_TIMEOUT_MS);
-  await waitUntil(() => logLines().some((line) => line.msg?.startsWith('watching') ?? false), START_TIMEOUT_MS, () => bot.stderr().slice(-2000));
+  watching = await startWatchingBot(emulator, workspace, START_TIMEOUT_MS);
+  bot = watching.process;
 });
 
 afterAll(async () => {

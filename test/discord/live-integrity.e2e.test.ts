@@ -10,11 +10,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../discord-emulator/emulator.ts';
 import { createWorkspace, type TestWorkspace } from '../support/engine.ts';
-import { spawnEntry, STACK_LINE, waitUntil, type Spawned } from '../support/spawn.ts';
+import { STACK_LINE, type Spawned } from '../support/spawn.ts';
+import { startWatchingBot, type WatchingBot } from './support/watching-bot.ts';
 
 let emulator: DiscordEmulator;
 let workspace: TestWorkspace;
 let bot: Spawned;
+let watching: WatchingBot;
 
 /** A cold start compiles src/ with tsx: generous on a loaded machine. */
 const START_TIMEOUT_MS = 110_000;
@@ -28,22 +30,6 @@ const OLD_LINE = 'The quokka mascot sprints across Rottnest island at dawn, fast
 const NEW_LINE = 'The quokka mascot strolls across Rottnest island at noon, slower than any ferry.';
 const NEWEST_LINE = 'The quokka mascot cycles across Rottnest island at dusk, as fast as the ferry.';
 
-const logLines = (): { msg?: string; changed?: string[]; added?: string[] }[] =>
-  bot
-    .stderr()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg?: string });
-const updates = () => logLines().filter((line) => line.msg === 'documents updated');
-
-async function updated(since: number, kind: 'added' | 'changed', file: string): Promise<void> {
-  await waitUntil(
-    () => updates().slice(since).some((line) => line[kind]?.includes(file) ?? false),
-    UPDATE_TIMEOUT_MS,
-    () => `no "documents updated" log line with ${kind} ${file}; log:\n${bot.stderr().slice(-2000)}`,
-  );
-}
-
 const replyText = (reply: { content?: string; embeds?: { title?: string; description?: string; fields?: { name?: string; value?: string }[] }[] }) =>
   [reply.content ?? '', ...(reply.embeds ?? []).flatMap((embed) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field) => [field.name ?? '', field.value ?? ''])])].join('\n');
 
@@ -54,13 +40,8 @@ beforeAll(async () => {
   emulator = await DiscordEmulator.start({ heartbeatIntervalMs: 500 });
   workspace = await createWorkspace({ embedder: 'hashed' });
   await writeFile(path.join(workspace.seedsDir, 'mascot.md'), `# Mascots\n\n${OLD_LINE}\n`);
-  bot = spawnEntry('test/support/fixtures/start-hashed.ts', [], {
-    cwd: workspace.root,
-    // As in live-documents.e2e.test.ts: a ShardingManager in the same worker can leave SHARDING_MANAGER set.
-    env: { ...workspace.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, CITEBOT_LOG_LEVEL: 'info', CITEBOT_COOLDOWN_SECONDS: '0', SHARDING_MANAGER: undefined },
-  });
-  await emulator.waitForSession(START_TIMEOUT_MS);
-  await waitUntil(() => logLines().some((line) => line.msg?.startsWith('watching') ?? false), START_TIMEOUT_MS, () => bot.stderr().slice(-2000));
+  watching = await startWatchingBot(emulator, workspace, START_TIMEOUT_MS);
+  bot = watching.process;
 });
 
 afterAll(async () => {
@@ -80,13 +61,13 @@ describe('a cited file changes while the bot runs', () => {
     [NEW_LINE, NEWEST_LINE],
   ] as const) {
     it(`no reply shows "${from.slice(18, 40)}…" once the file says "${to.slice(18, 40)}…"`, async () => {
-      const since = updates().length;
+      const since = watching.updates().length;
       await writeFile(path.join(workspace.seedsDir, 'mascot.md'), `# Mascots\n\n${to}\n`);
       // Right after the edit, before the watcher's batch and the update: the index still has the old line.
       const early = [];
       for (let i = 0; i < ASKS_DURING_UPDATE; i++) early.push(await ask(), await source('3'));
       for (const reply of early) expect(reply).not.toContain(from);
-      await updated(since, 'changed', 'seeds/mascot.md');
+      await watching.updated(since, 'changed', 'seeds/mascot.md', UPDATE_TIMEOUT_MS);
       const answer = await ask();
       expect(answer).toContain(to);
       expect(answer).not.toContain(from);
