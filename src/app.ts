@@ -157,6 +157,12 @@ export function relevanceModelPath(config: Config): string {
   return path.join(config.model.modelsDir, config.model.modelId, RELEVANCE_MODEL_FILE);
 }
 
+/** The model profile's abstention rule (cosine against the question's background) as a relevance model. */
+function profileRule(config: Config): RelevanceModel {
+  const profile = modelProfile(config.model.modelId);
+  return cosineOnlyRelevanceModel(config.model.modelId, profile.abstainBelow, profile.backgroundWeight);
+}
+
 /**
  * The relevance model for the configured embedding model, with the abstention point overridden if
  * the config says so. A model that has none trained yet gets the cosine-only stand-in built from
@@ -169,8 +175,7 @@ export async function openRelevanceModel(config: Config, logger?: Logger): Promi
     model = await loadRelevanceModel(file);
   } else {
     logger?.warn({ file }, `no relevance model for ${config.model.modelId}: abstaining on cosine alone (train one with npm run calibrate)`);
-    const profile = modelProfile(config.model.modelId);
-    model = cosineOnlyRelevanceModel(config.model.modelId, profile.abstainBelow, profile.backgroundWeight);
+    model = profileRule(config);
   }
   return config.abstainThreshold === undefined ? model : { ...model, abstainBelow: config.abstainThreshold };
 }
@@ -190,8 +195,7 @@ export interface EngineModels {
  * I configure ESLint …" scored 0.51) and declined 1 of 12 unanswerable ones, against 8 of 12.
  */
 export async function openEngineModels(config: Config): Promise<EngineModels> {
-  const profile = modelProfile(config.model.modelId);
-  const cosineRule = cosineOnlyRelevanceModel(config.model.modelId, profile.abstainBelow, profile.backgroundWeight);
+  const cosineRule = profileRule(config);
   const decision = config.abstainThreshold === undefined ? cosineRule : { ...cosineRule, abstainBelow: config.abstainThreshold };
   const file = relevanceModelPath(config);
   return existsSync(file) ? { decision, ranking: await loadRelevanceModel(file) } : { decision };
