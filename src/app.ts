@@ -223,6 +223,7 @@ export async function openCitebot(config: Config, options: OpenOptions): Promise
         relevance: models.decision,
         duplicateAbove: profile.duplicateAbove,
         backgroundRank: profile.backgroundRank,
+        showFusedAtLeast: profile.showFusedAtLeast,
         maxQuestionLength: config.maxQuestionLength,
         retrievalContext: config.retrievalContext,
         documentsDir: config.seedsDir,

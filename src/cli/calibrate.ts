@@ -177,6 +177,7 @@ async function withSourceEngine<T>(config: Config, source: PreparedSource, relev
       relevance,
       duplicateAbove: profile.duplicateAbove,
       backgroundRank: profile.backgroundRank,
+      showFusedAtLeast: profile.showFusedAtLeast,
       maxQuestionLength: MAX_QUESTION_LENGTH,
       retrievalContext: sourceConfig.retrievalContext,
     });

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Engine, SearchMode, SourceSpan } from '../core/types.ts';
+import type { Engine, Hit, SearchMode, SourceSpan } from '../core/types.ts';
 
 const spanSchema = z.object({ file: z.string(), startLine: z.number().int().positive(), endLine: z.number().int().positive() });
 
@@ -48,14 +48,29 @@ export interface QuestionSetReport {
   /** Share of answerable questions answered (not abstained) and of unanswerable ones abstained on. */
   readonly answeredRate: number;
   readonly abstainedRate: number;
+  /**
+   * What a user is shown (the engine's show rule, not `explain`): passages per answered answerable
+   * question, and the share of them that cite a gold span (a lower bound on their relevance: a gold
+   * span is the smallest unit that answers, so a neighbouring passage counts as not relevant).
+   */
+  readonly shownPerAnswer: number;
+  readonly shownOnGold: number;
 }
 
 export async function evaluateQuestionSet(engine: Engine, set: QuestionSet, k: number, mode: SearchMode = 'hybrid'): Promise<QuestionSetReport> {
   const answerable: AnswerableOutcome[] = [];
+  let shown = 0;
+  let shownOnGold = 0;
   for (const item of set.answerable) {
+    const citesGold = (hit: Hit) => [hit, ...hit.alsoIn, ...hit.similarIn].some((span) => item.gold.some((gold) => sameSpan(span, gold) || overlaps(span, gold)));
     const result = await engine.search(item.question, { k, mode, explain: true });
-    const index = result.hits.findIndex((hit) => [hit, ...hit.alsoIn, ...hit.similarIn].some((span) => item.gold.some((gold) => sameSpan(span, gold) || overlaps(span, gold))));
+    const index = result.hits.findIndex(citesGold);
     answerable.push({ question: item.question, rank: index === -1 ? null : index + 1, bestSimilarity: result.bestSimilarity, abstained: result.abstained });
+    if (!result.abstained) {
+      const { hits } = await engine.search(item.question, { k, mode });
+      shown += hits.length;
+      shownOnGold += hits.filter(citesGold).length;
+    }
   }
   const unanswerable: UnanswerableOutcome[] = [];
   for (const item of set.unanswerable) {
@@ -71,6 +86,8 @@ export async function evaluateQuestionSet(engine: Engine, set: QuestionSet, k: n
     unanswerable,
     answeredRate: share(answerable.filter((outcome) => !outcome.abstained).length, answerable.length),
     abstainedRate: share(unanswerable.filter((outcome) => outcome.abstained).length, unanswerable.length),
+    shownPerAnswer: share(shown, answerable.filter((outcome) => !outcome.abstained).length),
+    shownOnGold: share(shownOnGold, shown),
   };
 }
 

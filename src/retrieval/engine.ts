@@ -37,6 +37,12 @@ export interface EngineSettings {
    * deep enough that it is a passage the question is near, not one that answers it.
    */
   readonly backgroundRank: number;
+  /**
+   * The fused score (fusion.ts; 1 = ranked first by every signal) a passage after the first must
+   * also reach to be shown: relevance by meaning alone passes nearly every candidate on docs, where
+   * all passages are near the question. 0 shows every passage the relevance model passes.
+   */
+  readonly showFusedAtLeast: number;
   /** Vector similarity at which two passages count as the same thing said twice (listed as similar wording). */
   readonly duplicateAbove: number;
   readonly maxQuestionLength: number;
@@ -91,15 +97,36 @@ export function validateQuestion(query: string, maxLength: number): string {
 
 const overlaps = (a: SourceSpan, b: SourceSpan) => a.file === b.file && a.startLine <= b.endLine && b.startLine <= a.endLine;
 
+/** What the show rule weighs for one candidate, in shown order. */
+export interface ShowEvidence {
+  /** The decision model's probability that the passage answers the question. */
+  readonly relevance: number;
+  /** Its fused score (fusion.ts), 0–1. */
+  readonly fused: number;
+}
+
+/** The bars a passage after the first must pass to be shown (both). */
+export interface ShowBar {
+  readonly relevance: number;
+  readonly fused: number;
+}
+
 /**
  * Which groups are shown. After the first passage, a passage is shown only if it is itself
- * relevant by the same evidence — never to fill k. An abstention shows the closest passages for
- * transparency (labelled as not an answer); `explain` shows the best k whatever their relevance.
+ * relevant by the same evidence (the decision model's probability and the fused score, both at
+ * their bar) — never to fill k; the first that falls short ends the answer. An abstention shows
+ * the closest passages for transparency (labelled as not an answer); `explain` shows the best k
+ * whatever their relevance.
  */
-export function passagesToShow(relevance: readonly number[], k: number, showAtLeast: number, abstained: boolean, explain: boolean): number {
-  if (explain || abstained) return Math.min(k, relevance.length);
-  let shown = Math.min(1, relevance.length);
-  while (shown < Math.min(k, relevance.length) && (relevance[shown] as number) >= showAtLeast) shown++;
+export function passagesToShow(candidates: readonly ShowEvidence[], k: number, bar: ShowBar, abstained: boolean, explain: boolean): number {
+  const limit = Math.min(k, candidates.length);
+  if (explain || abstained) return limit;
+  let shown = Math.min(1, limit);
+  while (shown < limit) {
+    const next = candidates[shown] as ShowEvidence;
+    if (next.relevance < bar.relevance || next.fused < bar.fused) break;
+    shown++;
+  }
   return shown;
 }
 
@@ -213,10 +240,11 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
       const rankingScores = ranking === settings.relevance ? probabilities : evidence.map((features) => relevanceProbability(ranking, features));
       order.sort((a, b) => (rankingScores[b] as number) - (rankingScores[a] as number) || a - b);
     }
-    const relevance = order.map((i) => probabilities[i] as number);
+    const showEvidence = order.map((i) => ({ relevance: probabilities[i] as number, fused: (groups[i] as (typeof groups)[number]).best.score }));
     const missingNames = unknownNames(question, (term) => index.lexical.documentFrequency(term) > 0);
-    const abstained = groups.length === 0 || missingNames.length > 0 || (relevance[0] as number) < settings.relevance.abstainBelow;
-    const shown = order.slice(0, passagesToShow(relevance, k, settings.relevance.showAtLeast, abstained, explain)).map((i) => ({
+    const abstained = groups.length === 0 || missingNames.length > 0 || (showEvidence[0] as ShowEvidence).relevance < settings.relevance.abstainBelow;
+    const bar = { relevance: settings.relevance.showAtLeast, fused: settings.showFusedAtLeast };
+    const shown = order.slice(0, passagesToShow(showEvidence, k, bar, abstained, explain)).map((i) => ({
       group: groups[i] as (typeof groups)[number],
       cosine: cosines[i] as number,
       evidence: evidence[i] as Evidence,

@@ -49,6 +49,14 @@ describe('question set (measured: Recall@5 0.841, MRR 0.70)', () => {
     expect(report.answeredRate).toBeGreaterThanOrEqual(0.96);
   });
 
+  // Measured 2026-12-02 with the fused-score show bar: 1.40 passages per answer, 0.49 of them on a
+  // gold span; before it 4.24 and 0.21 (every passage the abstention rule passed was shown).
+  it('shows a few passages, not k: at most 1.7 per answer, at least 40% of them citing a gold span', () => {
+    expect(report.shownPerAnswer).toBeGreaterThanOrEqual(1);
+    expect(report.shownPerAnswer).toBeLessThanOrEqual(1.7);
+    expect(report.shownOnGold).toBeGreaterThanOrEqual(0.4);
+  });
+
   it('weighs each answer against the question\'s background: the 50th nearest passage\'s cosine, below the best', async () => {
     const result = await engine.search('How many troops were in the Iraq training mission?');
     const top = result.hits[0];

@@ -111,18 +111,21 @@ describe('collapseDuplicates (alsoIn = the same text, similarIn = the same meani
   });
 });
 
-describe('passagesToShow (relevance decides, never k)', () => {
-  const cases: [relevance: number[], k: number, showAtLeast: number, abstained: boolean, explain: boolean, expected: number, why: string][] = [
-    // [relevance of the candidates, k, showAtLeast, abstained, explain, expected count, why]
-    [[0.9, 0.8, 0.2, 0.7], 5, 0.5, false, false, 2, 'stops at the first passage below the bar; later ones are not consulted'],
-    [[0.9, 0.1], 5, 0.5, false, false, 1, 'the first passage is shown even when the second is irrelevant'],
-    [[0.9, 0.8, 0.7], 2, 0.5, false, false, 2, 'k is an upper bound'],
-    [[0.1, 0.05], 5, 0.5, true, false, 2, 'an abstention lists the closest passages, labelled as not an answer'],
-    [[0.9, 0.1, 0.1], 3, 0.5, false, true, 3, 'explain shows the best k whatever their relevance'],
-    [[], 5, 0.5, true, false, 0, 'nothing found'],
+describe('passagesToShow (evidence decides, never k)', () => {
+  const bar = { relevance: 0.5, fused: 0.7 };
+  const at = (relevance: number, fused = 1) => ({ relevance, fused });
+  const cases: [candidates: { relevance: number; fused: number }[], k: number, abstained: boolean, explain: boolean, expected: number, why: string][] = [
+    [[at(0.9), at(0.8), at(0.2), at(0.7)], 5, false, false, 2, 'stops at the first passage below the relevance bar; later ones are not consulted'],
+    [[at(0.9), at(0.8, 0.69), at(0.9)], 5, false, false, 1, 'a relevant passage whose fused score is below its bar ends the answer too'],
+    [[at(0.9, 0.2), at(0.6, 0.7)], 5, false, false, 2, 'the first passage needs neither bar; a later one exactly at both bars is shown'],
+    [[at(0.9), at(0.1)], 5, false, false, 1, 'the first passage is shown even when the second is irrelevant'],
+    [[at(0.9), at(0.8), at(0.7)], 2, false, false, 2, 'k is an upper bound'],
+    [[at(0.1, 0.1), at(0.05, 0.1)], 5, true, false, 2, 'an abstention lists the closest passages, labelled as not an answer'],
+    [[at(0.9), at(0.1, 0.1), at(0.1, 0.1)], 3, false, true, 3, 'explain shows the best k whatever their relevance'],
+    [[], 5, true, false, 0, 'nothing found'],
   ];
-  it.each(cases)('%j k=%i bar=%f abstained=%s explain=%s → %i (%s)', (relevance, k, bar, abstained, explain, expected) => {
-    expect(passagesToShow(relevance, k, bar, abstained, explain)).toBe(expected);
+  it.each(cases)('%j k=%i abstained=%s explain=%s → %i (%s)', (candidates, k, abstained, explain, expected) => {
+    expect(passagesToShow(candidates, k, bar, abstained, explain)).toBe(expected);
   });
 });
 
