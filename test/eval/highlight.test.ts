@@ -9,6 +9,7 @@
  *
  * The dataset lives outside the repository (../shared/eval, not redistributed with citebot); in a
  * clone without it the suite is skipped and says so. No model is loaded: this runs in about a second.
+ * Its speed is measured by `npm run bench` ("full answer incl. highlight"), not asserted here.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -32,12 +33,9 @@ const title = available
  */
 const ANSWER_IN_HIGHLIGHT_FLOOR = 0.82;
 
-/** Most time pickHighlight may take on one XQuAD paragraph at the median, in ms (measured ~0.15). */
-const MEDIAN_MS_CEILING = 2;
-
 describe.skipIf(!available)(title, () => {
   let dataset: BeirDataset;
-  const outcomes: { right: boolean; ms: number }[] = [];
+  const outcomes: { right: boolean }[] = [];
 
   beforeAll(async () => {
     dataset = await loadBeirDataset(datasetDir, 'test');
@@ -48,11 +46,9 @@ describe.skipIf(!available)(title, () => {
       const [goldId] = [...query.judgements].find(([, grade]) => grade > 0) ?? [];
       const gold = goldId === undefined ? undefined : documents.get(goldId);
       if (gold === undefined || query.answers === undefined) throw new Error(`question ${query.id} has no gold paragraph or answer`);
-      const started = performance.now();
       const range = pickHighlight({ text: gold.text, kind: 'text', query: query.text, idf });
-      const ms = performance.now() - started;
       const highlight = gold.text.slice(range.start, range.end);
-      outcomes.push({ right: query.answers.some((answer) => highlight.includes(answer)), ms });
+      outcomes.push({ right: query.answers.some((answer) => highlight.includes(answer)) });
     }
   }, 60_000);
 
@@ -63,10 +59,5 @@ describe.skipIf(!available)(title, () => {
   it(`puts the answer in the highlight for at least ${ANSWER_IN_HIGHLIGHT_FLOOR} of the questions`, () => {
     const rate = outcomes.filter((outcome) => outcome.right).length / outcomes.length;
     expect(rate).toBeGreaterThanOrEqual(ANSWER_IN_HIGHLIGHT_FLOOR);
-  });
-
-  it(`takes under ${MEDIAN_MS_CEILING} ms a paragraph at the median (no model)`, () => {
-    const sorted = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
-    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(MEDIAN_MS_CEILING);
   });
 });
