@@ -8,7 +8,9 @@
  * (sentence-initial capitals say nothing), at least {@link MIN_NAME_LENGTH} characters long (so
  * units and short acronyms such as KB or US, which documents spell many ways, never count). It is
  * unknown when none of its index terms (the BM25 analyzer's: identifiers by parts, stemmed) occurs
- * in any passage.
+ * in any passage — except a name written as one word (`OAuth`, `GraphQL`, `OpenTelemetry`), which
+ * is known only as a whole: its camelCase parts ("auth", "graph", "open") occur in nearly any
+ * technical text, so by parts such a name was never unknown.
  */
 import { analyze } from '../lexical-index/analyzer.ts';
 
@@ -21,6 +23,9 @@ const MIN_NAME_LENGTH = 3;
  */
 const NAME = /(?<!(?:^|[.?!:]\s+|["'“‘(\[]))\b\p{Lu}[\p{L}\p{N}]*(?:[.\-_][\p{L}\p{N}]+)*/gu;
 
+/** A name of letters and digits only: its parts are case changes, not words the writer separated. */
+const ONE_WORD = /^[\p{L}\p{N}]+$/u;
+
 /**
  * The names in `question` none of whose index terms the documents hold, in question order, each
  * once. `isKnown(term)` says whether an analyzed term occurs in the index.
@@ -32,7 +37,10 @@ export function unknownNames(question: string, isKnown: (term: string) => boolea
     if (name.length < MIN_NAME_LENGTH || unknown.includes(name)) continue;
     const terms = analyze(name);
     // A stop word has no terms: nothing to look up, so nothing is claimed about it.
-    if (terms.length > 0 && !terms.some(isKnown)) unknown.push(name);
+    if (terms.length === 0) continue;
+    // analyze() puts the whole word first; a name with connectors (`Node.js`) may be written by its parts.
+    const known = ONE_WORD.test(name) ? isKnown(terms[0] as string) : terms.some(isKnown);
+    if (!known) unknown.push(name);
   }
   return unknown;
 }

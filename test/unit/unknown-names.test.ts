@@ -4,7 +4,7 @@ import { unknownNames } from '../../src/retrieval/unknown-names.ts';
 import { neverMentioned } from '../../src/answer/never-mentioned.ts';
 
 /** The documents' terms, analyzed as the index does. */
-const documents = 'Pino runs on Node.js. Use it with Fastify or Express. Bunyan compatibility. Worker threads.';
+const documents = 'Pino runs on Node.js. Use it with Fastify or Express. Bunyan compatibility. Worker threads. Source on GitHub. Open an auth header.';
 const known = new Set(analyze(documents));
 const isKnown = (term: string) => known.has(term);
 
@@ -17,6 +17,8 @@ describe('unknownNames', () => {
     ['a name after a colon starts a clause', 'One question: Datadog?', []],
     ['a dotted name is looked up by its terms', 'Does it run on Node.js and Deno?', ['Deno']],
     ['a compound name is known when any of its terms is', 'Does it work in Cloudflare Workers?', ['Cloudflare']],
+    ['a one-word compound is known only as a whole: its case-change parts are everyday words', 'Does pino support OAuth or OpenTelemetry?', ['OAuth', 'OpenTelemetry']],
+    ['a one-word compound the documents hold whole is known', 'Is the source on GitHub?', []],
     ['short acronyms and units never count', 'Can it buffer 4 KB for the US team?', []],
     ['each name once, in question order', 'Is there a Kinesis transport, or PagerDuty, or Kinesis again?', ['Kinesis', 'PagerDuty']],
     ['lower-case words are never names', 'how do I send logs to splunk?', []],
