@@ -68,9 +68,22 @@ function lineUnits(text: string): Unit[] {
  */
 const ABBREVIATION_END = /(?:^|[\s(])(?:\p{Lu}|St|Mt|Ft|Dr|Mr|Mrs|Ms|Jr|Sr|Prof|Gen|Gov|Sen|Rep|Rev|Capt|Lt|Col|No|Nos|Vol|Co|Corp|Inc|Ltd|v|vs|cf|ca|approx|e\.g|i\.e|U\.S|U\.K)\.$/u;
 
-function sentenceUnits(text: string): Unit[] {
+/**
+ * A line break inside a paragraph: one newline between two non-blank lines. Markdown reads it as a
+ * space (authors wrap prose at ~80 columns), but the Unicode segmenter ends a sentence at every
+ * newline, which cut "…always use a destination⏎with `sync: true`." before its answer. A line
+ * ending in a colon stays a break: it is a lead-in to what follows, weighed on its own.
+ */
+const SOFT_LINE_BREAK = /(?<=[^\n:])\n(?=[^\n])/g;
+
+/** `text` with its soft line breaks made spaces: the same length, so every offset still points into `text`. */
+function unwrapped(text: string): string {
+  return text.replace(SOFT_LINE_BREAK, ' ');
+}
+
+function sentenceUnits(text: string, joinWrappedLines = true): Unit[] {
   const units: Unit[] = [];
-  for (const { start, end } of sentenceRanges(text)) {
+  for (const { start, end } of sentenceRanges(joinWrappedLines ? unwrapped(text) : text)) {
     const previous = units[units.length - 1];
     if (previous !== undefined && ABBREVIATION_END.test(previous.text)) units[units.length - 1] = { start: previous.start, end, text: text.slice(previous.start, end) };
     else units.push({ start, end, text: text.slice(start, end) });
@@ -78,10 +91,51 @@ function sentenceUnits(text: string): Unit[] {
   return units;
 }
 
-/** Code, lists and tables are read line by line; prose sentence by sentence. */
+/** A line that starts a list item: a bullet or a number, then a space. */
+const LIST_ITEM_START = /^\s*(?:[-*+]|\d{1,9}[.)])\s/;
+
+/**
+ * The units of a list: each item with its wrapped continuation lines (an item is one statement,
+ * however the author wrapped it), and each line of a code block inside it; prose before the first
+ * item (a lead-in) is one unit too. Built from {@link lineUnits}, so fences and blank lines are
+ * already gone; a blank line or a fence still ends an item.
+ */
+function listUnits(text: string): Unit[] {
+  const units: Unit[] = [];
+  let inFence = false;
+  let joinable = false;
+  let start = 0;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    const fence = FENCE_LINE.test(line);
+    if (fence) inFence = !inFence;
+    const usable = !fence && !TABLE_RULE.test(line) && HAS_WORD.test(line);
+    if (usable) {
+      const leading = line.length - line.trimStart().length;
+      const unitStart = start + leading;
+      const unitEnd = start + leading + line.trim().length;
+      const previous = units[units.length - 1];
+      if (!inFence && joinable && previous !== undefined && !LIST_ITEM_START.test(line)) {
+        units[units.length - 1] = { start: previous.start, end: unitEnd, text: text.slice(previous.start, unitEnd) };
+      } else {
+        units.push({ start: unitStart, end: unitEnd, text: text.slice(unitStart, unitEnd) });
+      }
+    }
+    // Only prose lines continue onto the next line; a code line, a blank line or a fence stands alone.
+    joinable = usable && !inFence;
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return units;
+}
+
+/** Code and tables are read line by line, lists item by item, prose sentence by sentence. */
 function unitsOf(text: string, kind: PassageKind): Unit[] {
-  const units = kind === 'code' || kind === 'list' || kind === 'table' ? lineUnits(text) : sentenceUnits(text);
-  return units.length > 0 ? units : sentenceUnits(text);
+  const units = kind === 'code' || kind === 'table' ? lineUnits(text) : kind === 'list' ? listUnits(text) : sentenceUnits(text);
+  // Nothing but fences and rules: the segmenter's own pieces, so a fence line alone is still a unit.
+  return units.length > 0 ? units : sentenceUnits(text, false);
 }
 
 /**

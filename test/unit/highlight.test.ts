@@ -100,6 +100,17 @@ describe('pickHighlight: prose', () => {
   });
 });
 
+describe('pickHighlight: prose wrapped over lines', () => {
+  it('reads a paragraph hard-wrapped at ~80 columns by its sentences, not by its lines', () => {
+    const text = "For Lambda deployments, it's recommended to always use a destination\nwith `sync: true`. Other\nplatforms differ.";
+    expect(highlight(text, 'How should I configure the destination on Lambda?')).toBe("For Lambda deployments, it's recommended to always use a destination\nwith `sync: true`.");
+  });
+
+  it('still ends a sentence at a blank line', () => {
+    expect(highlight('Set the destination\n\nwith care on Lambda', 'destination on Lambda')).toBe('with care on Lambda');
+  });
+});
+
 describe('pickHighlight: code, lists and tables are read by line', () => {
   it.each([
     {
@@ -150,6 +161,20 @@ describe('pickHighlight: code, lists and tables are read by line', () => {
       text: '- `threads` runs files in worker threads\n- `forks` runs files in child processes (the default)',
       query: 'Which pool runs files in child processes?',
       expected: '- `forks` runs files in child processes (the default)',
+    },
+    {
+      why: 'a list item wrapped over several lines is one unit, its continuation included',
+      kind: 'list' as const,
+      text: 'Caveats:\n\n* Writes are not one-to-one with calls\n  to the logging methods\n* The most recently buffered lines can be lost\n  in case of a power cut',
+      query: 'Can buffered lines be lost in a power cut?',
+      expected: '* The most recently buffered lines can be lost\n  in case of a power cut',
+    },
+    {
+      why: 'a code block inside a list item is still read line by line',
+      kind: 'list' as const,
+      text: '1. Use jq:\n    ```sh\n    $ # errors only\n    $ node app.js | jq \'select(.level == 50)\'\n    ```',
+      query: 'how do I show only error lines with jq select',
+      expected: "$ node app.js | jq 'select(.level == 50)'",
     },
   ])('$why', ({ kind, text, query, expected }) => {
     expect(highlight(text, query, kind)).toBe(expected);
