@@ -14,7 +14,7 @@ export const ERROR_CATALOGUE = {
   INDEX_STALE: 'Run `npm run ingest` to rebuild the index for the current model, settings and documents.',
   QUERY_EMPTY: 'Ask a question with some words in it.',
   QUERY_TOO_LONG: 'Shorten the question.',
-  SOURCE_NOT_FOUND: 'Use a file path as cited, e.g. seeds/000_e4409a72bea0ec59.txt (see `/sources` or the index summary).',
+  SOURCE_NOT_FOUND: 'Use the file path exactly as a citation shows it (`/sources` and the index summary list them).',
   SOURCE_CHANGED: 'Ask again in a few seconds: the index is being brought up to date, and the citation will then point at the new lines.',
   INDEX_LOCKED: 'Wait for the other ingest to finish (or stop it), then run this again.',
   SOURCE_BAD_RANGE: 'Give a line range like 12-15 (or a single line like 12) inside the file.',

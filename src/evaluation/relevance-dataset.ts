@@ -180,7 +180,8 @@ async function prepareQuestionSource(spec: Extract<SourceSpec, { kind: 'question
   const parsed = relevanceQuestionSetSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw sourceError(`${spec.questionsFile} is not a question set: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() + '.');
+    const where = [issue?.path.join('.'), issue?.message].filter((part) => part !== undefined && part !== '').join(' ');
+    throw sourceError(`${spec.questionsFile} is not a question set: ${where === '' ? 'its shape is wrong' : where}.`);
   }
   const set = parsed.data;
   const goldFiles = [...new Set(set.answerable.flatMap((item) => item.gold.map((span) => span.file)))];
