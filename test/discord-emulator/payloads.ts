@@ -96,10 +96,10 @@ export function interactionMember(of: APIUser, joinedAt: string, permissions: st
 /** What a server's admin has on top of a member's permissions: Manage Server. */
 export const MANAGER_PERMISSIONS = String(BigInt(MEMBER_PERMISSIONS) | PermissionFlagsBits.ManageGuild);
 
-export function textChannel(id: string, guildId: string, name: string): APITextChannel {
+/** The fields every guild channel the emulator serves shares (a new channel: no overwrites, no topic). */
+function guildChannelFields(id: string, guildId: string, name: string) {
   return {
     id,
-    type: ChannelType.GuildText,
     guild_id: guildId,
     name,
     position: 0,
@@ -113,21 +113,15 @@ export function textChannel(id: string, guildId: string, name: string): APITextC
   };
 }
 
+export function textChannel(id: string, guildId: string, name: string): APITextChannel {
+  return { ...guildChannelFields(id, guildId, name), type: ChannelType.GuildText };
+}
+
 /** A forum channel: every thread in it is a post (a title and a first message). */
 export function forumChannel(id: string, guildId: string, name: string): APIGuildForumChannel {
   return {
-    id,
+    ...guildChannelFields(id, guildId, name),
     type: ChannelType.GuildForum,
-    guild_id: guildId,
-    name,
-    position: 0,
-    permission_overwrites: [],
-    nsfw: false,
-    parent_id: null,
-    topic: null,
-    last_message_id: null,
-    rate_limit_per_user: 0,
-    flags: 0 as ChannelFlags,
     available_tags: [],
     default_reaction_emoji: null,
     default_thread_rate_limit_per_user: 0,
