@@ -16,7 +16,7 @@ import { Command } from 'commander';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createEmbedder, openRelevanceModel, relevanceModelPath, runIngest } from '../app.ts';
+import { createEmbedder, openEngineModels, relevanceModelPath, runIngest, type EngineModels } from '../app.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import type { Parsed } from '../core/input.ts';
 import type { Engine } from '../core/types.ts';
@@ -161,7 +161,7 @@ async function planFrom(options: RawOptions, cwd: string): Promise<Parsed<Plan, 
 }
 
 /** Ingests a source into its own index in the work folder (reused when up to date) and runs `work` on an engine over it. */
-async function withSourceEngine<T>(config: Config, source: PreparedSource, relevance: RelevanceModel, say: (text: string) => void, work: (engine: Engine) => Promise<T>): Promise<T> {
+async function withSourceEngine<T>(config: Config, source: PreparedSource, models: EngineModels, say: (text: string) => void, work: (engine: Engine) => Promise<T>): Promise<T> {
   const sourceConfig: Config = { ...config, rootDir: source.rootDir, seedsDir: source.documentsDir, indexDir: source.indexDir };
   const embedder = createEmbedder(sourceConfig);
   const progress = createProgressBar();
@@ -169,12 +169,11 @@ async function withSourceEngine<T>(config: Config, source: PreparedSource, relev
     say(`${source.name}: indexing ${source.documentsDir} …`);
     const { index, profile } = await runIngest(sourceConfig, embedder, { logger: silentLogger, onProgress: progress.onProgress }).finally(progress.stop);
     const engine = createEngine(index, embedder, {
-      // As app.ts: only a trained model reorders the candidates (the neutral one used to collect evidence keeps the fused order).
-      ...(isTrained(relevance) ? { ranking: relevance } : {}),
+      ...(models.ranking === undefined ? {} : { ranking: models.ranking }),
       rootDir: sourceConfig.rootDir,
       defaultResults: config.defaultResults,
       candidates: DEFAULT_CANDIDATES,
-      relevance,
+      relevance: models.decision,
       duplicateAbove: profile.duplicateAbove,
       backgroundRank: profile.backgroundRank,
       showFusedAtLeast: profile.showFusedAtLeast,
@@ -193,7 +192,8 @@ async function labelSources(config: Config, specs: readonly SourceSpec[], k: num
   const labelled: { name: string; spec: string; questions: LabelledQuestion[] }[] = [];
   for (const spec of specs) {
     const source = await prepareSource(spec, work, cwd);
-    const questions = await withSourceEngine(config, source, neutralRelevanceModel(config.model.modelId), say, (engine) =>
+    // The neutral model keeps the fused order: training must not depend on the model it replaces.
+    const questions = await withSourceEngine(config, source, { decision: neutralRelevanceModel(config.model.modelId) }, say, (engine) =>
       labelQuestions(engine, source.name, source.questions, { k, excludeGold: true }),
     );
     labelled.push({ name: source.name, spec: spec.spec, questions });
@@ -269,12 +269,28 @@ async function train(plan: Extract<Plan, { mode: 'train' }>, config: Config, cwd
   );
 }
 
+/** A single model deciding and, when trained, ordering (an untrained one keeps the fused order, as in app.ts). */
+function modelsFrom(model: RelevanceModel): EngineModels {
+  return isTrained(model) ? { decision: model, ranking: model } : { decision: model };
+}
+
+/** One line saying what decides and what orders, for the --score report. */
+function describeModels(models: EngineModels, file: string, config: Config): string {
+  const { decision } = models;
+  const decides = isTrained(decision)
+    ? `relevance model ${file} decides (abstainBelow ${decision.abstainBelow.toFixed(4)}, showAtLeast ${decision.showAtLeast.toFixed(4)})`
+    : `the ${config.model.modelId} profile's abstention rule decides (model-profiles.ts)`;
+  return models.ranking === undefined || models.ranking === decision ? decides : `${decides}, relevance model ${file} orders`;
+}
+
 async function score(plan: Extract<Plan, { mode: 'score' }>, config: Config, cwd: string, say: (text: string) => void): Promise<void> {
-  const model = plan.model === undefined ? await openRelevanceModel(config) : await loadRelevanceModel(plan.model);
+  // Without --model: the engine as users get it (app.ts openEngineModels: the profile's abstention
+  // rule decides, the shipped model orders). With --model: that model decides and, if trained, orders.
+  const models: EngineModels = plan.model === undefined ? await openEngineModels(config) : modelsFrom(await loadRelevanceModel(plan.model));
   const results: { name: string; scores: ReturnType<typeof summariseOutcomes> }[] = [];
   for (const spec of plan.sources) {
     const source = await prepareSource(spec, plan.work, cwd);
-    const outcomes = await withSourceEngine(config, source, model, say, (engine) => askQuestions(engine, source.questions, plan.k));
+    const outcomes = await withSourceEngine(config, source, models, say, (engine) => askQuestions(engine, source.questions, plan.k));
     results.push({ name: source.name, scores: summariseOutcomes(outcomes) });
   }
   if (plan.json) {
@@ -282,7 +298,7 @@ async function score(plan: Extract<Plan, { mode: 'score' }>, config: Config, cwd
     return;
   }
   process.stdout.write(
-    [`relevance model ${plan.model ?? relevanceModelPath(config)} (abstainBelow ${model.abstainBelow.toFixed(4)}, showAtLeast ${model.showAtLeast.toFixed(4)}), k = ${plan.k}`, ...results.flatMap((result) => renderSourceScores(result.name, result.scores))].join('\n') + '\n',
+    [`${describeModels(models, plan.model ?? relevanceModelPath(config), config)}, k = ${plan.k}`, ...results.flatMap((result) => renderSourceScores(result.name, result.scores))].join('\n') + '\n',
   );
 }
 
