@@ -9,10 +9,16 @@
  *
  * - `alsoIn`: the lines hold exactly this text, modulo whitespace and typographic variants of
  *   quotes, apostrophes and dashes (what outlets' style guides change);
- * - `similarIn`: the passage vectors are near-identical but the words differ — listed as
- *   "similar wording also at …", never quoted as this text.
+ * - `similarIn`: the passage vectors are near-identical and so are the words, though not
+ *   exactly — listed as "similar wording also at …", never quoted as this text.
+ *
+ * Vectors alone are not enough: a passage is embedded with its context (title, heading path and,
+ * when short, the previous passage's end), so two neighbours under one heading can be 0.95 alike
+ * while saying different things ("Default: `'err'`" and "The string key for the 'error' …"). On
+ * the docs question sets, 70–90 % of the vector-near pairs were such neighbours, and the one shown
+ * hid the other, which might be the answer. So the words must agree too: {@link sameWording}.
  */
-import type { SourceSpan } from '../core/types.ts';
+import type { PassageKind, SourceSpan } from '../core/types.ts';
 import { cosine } from './vector-math.ts';
 
 export interface Collapsible {
@@ -23,6 +29,41 @@ export interface Collapsible {
   readonly vector: Float32Array;
   /** {@link comparableText} of `text`, when the caller has it already (the engine caches it per passage). */
   readonly comparable?: string;
+  /** Code is compared line by line as well (see {@link sameWording}); absent, the text is prose. */
+  readonly kind?: PassageKind;
+}
+
+/**
+ * Least Dice overlap of two passages' word sets for them to be the same thing in other words.
+ * Measured on the vector-near pairs (cosine ≥ the profile's duplicateAbove) of the four question
+ * sets' answers: the retold wire sentences of the seeds ("defence"/"defense", "has said"/"said on
+ * Thursday", one added clause) and a repeated docs paragraph score 0.90–1.00; neighbours that share
+ * only their context score at most 0.67.
+ */
+export const SAME_WORDING_AT_LEAST = 0.8;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Dice coefficient of two sets: 2·|A ∩ B| / (|A| + |B|), 1 for two empty sets. */
+function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size + b.size === 0) return 1;
+  let shared = 0;
+  for (const item of a) if (b.has(item)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+const wordSet = (text: string) => new Set(text.toLowerCase().match(WORD) ?? []);
+const lineSet = (text: string) => new Set(text.split('\n').map((line) => line.trim()).filter((line) => line !== ''));
+
+/**
+ * Whether two texts say the same thing in (slightly) other words: their word sets overlap by at
+ * least {@link SAME_WORDING_AT_LEAST}, and, for code, so do their lines — two examples built from
+ * the same identifiers (`{ 'content-length': '123' }` and `['content-length', '123']`) are
+ * different code. Pure.
+ */
+export function sameWording(a: string, b: string, kind: PassageKind = 'text'): boolean {
+  if (dice(wordSet(a), wordSet(b)) < SAME_WORDING_AT_LEAST) return false;
+  return kind !== 'code' || dice(lineSet(a), lineSet(b)) >= SAME_WORDING_AT_LEAST;
 }
 
 export interface CollapsedGroup<T extends Collapsible> {
@@ -50,8 +91,9 @@ export function comparableText(text: string): string {
 
 /**
  * Groups `ranked` (best first): an item with the same comparable text as an earlier group's best
- * item joins its `alsoIn`; otherwise one whose vector is at least `threshold` similar joins its
- * `similarIn`; otherwise it starts a new group, until `limit` groups exist (later items only join).
+ * item joins its `alsoIn`; otherwise one whose vector is at least `threshold` similar and whose
+ * words are the same wording ({@link sameWording}) joins its `similarIn`; otherwise it starts a new
+ * group, until `limit` groups exist (later items only join).
  */
 export function collapseDuplicates<T extends Collapsible>(ranked: readonly T[], threshold: number, limit: number): CollapsedGroup<T>[] {
   const groups: (CollapsedGroup<T> & { readonly key: string })[] = [];
@@ -64,7 +106,7 @@ export function collapseDuplicates<T extends Collapsible>(ranked: readonly T[], 
     }
     // Read once, and not for the first item (nothing to compare it with).
     const vector = groups.length > 0 ? item.vector : undefined;
-    const similar = vector === undefined ? undefined : groups.find((group) => cosine(group.best.vector, vector) >= threshold);
+    const similar = vector === undefined ? undefined : groups.find((group) => cosine(group.best.vector, vector) >= threshold && sameWording(group.best.text, item.text, item.kind));
     if (similar !== undefined) {
       similar.similarIn.push(item.span);
     } else if (groups.length < limit) {

@@ -202,6 +202,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
         paragraph,
         span: paragraph,
         text: paragraph.text,
+        kind: paragraph.kind,
         comparable: comparables.get(label, () => comparableText(paragraph.text)),
         get vector() {
           return vectorOf(label);

@@ -74,10 +74,27 @@ describe('collapseDuplicates (alsoIn = the same text, similarIn = the same meani
   });
 
   it('lists a near-identical later passage with other words as similarIn, never as alsoIn', () => {
-    const groups = collapseDuplicates([item(1, unit(1, 0)), item(2, unit(0, 1)), item(3, unit(1, 0.01))], 0.95, 5);
+    const said = 'NATO Secretary General Jens Stoltenberg said on Thursday the alliance would decide later.';
+    const retold = 'NATO Secretary General Jens Stoltenberg has said the alliance would decide later.';
+    const groups = collapseDuplicates([item(1, unit(1, 0), said), item(2, unit(0, 1)), item(3, unit(1, 0.01), retold)], 0.95, 5);
     expect(groups.map((g) => g.best.label)).toEqual([1, 2]);
     expect(groups[0]?.alsoIn).toEqual([]);
     expect(groups[0]?.similarIn).toEqual([{ file: 'f3', startLine: 3, endLine: 3 }]);
+  });
+
+  it('keeps apart near-identical vectors whose words differ: neighbours that share only their heading context', () => {
+    // Embedded with the same heading path (and the short one with its predecessor's end), these two lines of pino's docs were 0.95 alike.
+    const groups = collapseDuplicates([item(1, unit(1, 0), "Default: `'err'`"), item(2, unit(1, 0.01), "The string key for the 'error' in the JSON object.")], 0.95, 5);
+    expect(groups.map((g) => g.best.label)).toEqual([1, 2]);
+    expect(groups[0]?.similarIn).toEqual([]);
+  });
+
+  it('compares code by its lines too: the same identifiers in another shape are other code', () => {
+    const asObject = { ...item(1, unit(1, 0), "```js\n{\n  'content-length': '123',\n  'content-type': 'text/plain'\n}\n```"), kind: 'code' as const };
+    const asArray = { ...item(2, unit(1, 0.01), "```js\n[\n  'content-length', '123',\n  'content-type', 'text/plain'\n]\n```"), kind: 'code' as const };
+    expect(collapseDuplicates([asObject, asArray], 0.95, 5)).toHaveLength(2);
+    const retyped = { ...item(3, unit(1, 0.01), "```js\n{\n  'content-length': '123',\n  'content-type': 'text/plain'\n}\n```\n"), kind: 'code' as const, text: "```js\n{\n  'content-length': '123',\n  'content-type':  'text/plain'\n}\n```" };
+    expect(collapseDuplicates([asObject, retyped], 0.95, 5)[0]?.alsoIn).toHaveLength(1);
   });
 
   it('cites a place as alsoIn when its lines hold the same text modulo whitespace and typographic quotes and dashes', () => {
