@@ -1,5 +1,5 @@
 /** `FILE:LINES` references as the CLI and the console take them (`seeds/a.txt:24-26`, `seeds/a.txt:24`). */
-import { CitebotError } from '../core/errors.ts';
+import { CitebotError, notIndexedError } from '../core/errors.ts';
 import { describeRangePastEnd, parseLineRange, type LineRangeProblem } from '../core/input.ts';
 import type { IndexSummary } from '../core/types.ts';
 
@@ -36,7 +36,7 @@ export function parseSourceReference(reference: string): SourceReference {
  */
 export function checkSourceRange(reference: SourceReference, summary: IndexSummary): void {
   const document = summary.documents.find((candidate) => candidate.file === reference.file);
-  if (document === undefined) throw new CitebotError('SOURCE_NOT_FOUND', `${reference.file} is not an indexed document.`);
+  if (document === undefined) throw notIndexedError(`${reference.file} is not an indexed document.`, summary.documents[0]?.file);
   const pastEnd = describeRangePastEnd(document.file, document.lines, { start: reference.startLine, end: reference.endLine });
   if (pastEnd !== undefined) throw new CitebotError('SOURCE_BAD_RANGE', pastEnd);
 }

@@ -46,3 +46,14 @@ export class CitebotError extends Error {
 export function isCitebotError(error: unknown): error is CitebotError {
   return error instanceof CitebotError;
 }
+
+/**
+ * SOURCE_NOT_FOUND for a file that is not indexed, with a hint that shows the shape of a path
+ * that works — one of the indexed files (`example`), as citations write it — rather than a
+ * made-up one that may not exist in this documents folder.
+ */
+export function notIndexedError(message: string, example: string | undefined): CitebotError {
+  return new CitebotError('SOURCE_NOT_FOUND', message, {
+    ...(example === undefined ? {} : { hint: `Use the file path exactly as a citation shows it, e.g. ${example} (\`/sources\` and the index summary list them).` }),
+  });
+}

@@ -3,7 +3,7 @@
  * by the calibrated relevance model → the relevant ones with their answer highlighted, or an
  * abstention. Transport-neutral: the console, the CLI and the Discord bot all use it.
  */
-import { CitebotError } from '../core/errors.ts';
+import { CitebotError, notIndexedError } from '../core/errors.ts';
 import { describeRangePastEnd, parseQuestion } from '../core/input.ts';
 import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
 import { readCitedText } from '../corpus/read-indexed-file.ts';
@@ -290,7 +290,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
   async function source(file: string, startLine: number, endLine: number): Promise<SourceExcerpt> {
     // Only indexed files can be quoted: this is also what stops `../../etc/passwd`.
     const document = knownFiles.get(file.replace(/\\/g, '/').replace(/^\.\//, ''));
-    if (document === undefined) throw new CitebotError('SOURCE_NOT_FOUND', `${file} is not an indexed document.`);
+    if (document === undefined) throw notIndexedError(`${file} is not an indexed document.`, documents[0]?.file);
     if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine) {
       throw new CitebotError('SOURCE_BAD_RANGE', `Lines ${startLine}-${endLine} are not a valid range.`);
     }

@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { CitebotError } from '../../core/errors.ts';
+import { CitebotError, notIndexedError } from '../../core/errors.ts';
 import { describeRangePastEnd } from '../../core/input.ts';
 import type { IndexedDocument } from '../../core/types.ts';
 import type { Command } from '../command.ts';
@@ -28,8 +28,9 @@ export const source = {
     if (!range.ok) return replyPrivately(interaction, renderLineRangeProblem(range.problem));
     // Check against the in-memory summary first, so a typo gets a private answer at once
     // instead of a public "thinking…" that then disappears. The engine stays the authority.
-    const known = context.engine.summary().documents.find((doc) => doc.file === file);
-    if (known === undefined) throw new CitebotError('SOURCE_NOT_FOUND', `“${file}” is not an indexed document.`);
+    const { documents } = context.engine.summary();
+    const known = documents.find((doc) => doc.file === file);
+    if (known === undefined) throw notIndexedError(`“${file}” is not an indexed document.`, documents[0]?.file);
     checkRange(known, range.value.start, range.value.end);
     await interaction.deferReply();
     const excerpt = await context.engine.source(file, range.value.start, range.value.end);
