@@ -29,7 +29,9 @@ afterAll(() => close());
 // Recall@5 0.841, MRR 0.70 (one ONNX thread). Before this change 0.889 / 0.719: on these news
 // articles the previous-passage context for short paragraphs costs ~3 questions, while it lifts
 // both documentation sets (README "Retrieval quality"); the floors sit just under the new values.
-describe('question set (measured: Recall@5 0.841, MRR 0.70)', () => {
+// Measured 2026-12-02 after "similar wording" began to require similar words (a neighbour listed
+// as similar wording no longer counts for the gold span it holds): Recall@5 0.841, MRR 0.662.
+describe('question set (measured: Recall@5 0.841, MRR 0.662)', () => {
   it('has enough questions to mean something', () => {
     expect(set.answerable.length).toBeGreaterThanOrEqual(25);
     expect(set.unanswerable.length).toBeGreaterThanOrEqual(5);
@@ -39,8 +41,8 @@ describe('question set (measured: Recall@5 0.841, MRR 0.70)', () => {
     expect(report.recallAtK).toBeGreaterThanOrEqual(0.82);
   });
 
-  it('ranks the gold passage high: MRR ≥ 0.68', () => {
-    expect(report.mrr).toBeGreaterThanOrEqual(0.68);
+  it('ranks the gold passage high: MRR ≥ 0.64', () => {
+    expect(report.mrr).toBeGreaterThanOrEqual(0.64);
   });
 
   // Measured 2026-12-02: 62 of 63 with the background-contrast rule (the one left says "America",
@@ -49,8 +51,8 @@ describe('question set (measured: Recall@5 0.841, MRR 0.70)', () => {
     expect(report.answeredRate).toBeGreaterThanOrEqual(0.96);
   });
 
-  // Measured 2026-12-02 with the fused-score show bar: 1.40 passages per answer, 0.49 of them on a
-  // gold span; before it 4.24 and 0.21 (every passage the abstention rule passed was shown).
+  // Measured 2026-12-02 with the fused-score show bar: 1.55 passages per answer, 0.44 of them on a
+  // gold span; before it 4.37 and 0.21 (every passage the abstention rule passed was shown).
   it('shows a few passages, not k: at most 1.7 per answer, at least 40% of them citing a gold span', () => {
     expect(report.shownPerAnswer).toBeGreaterThanOrEqual(1);
     expect(report.shownPerAnswer).toBeLessThanOrEqual(1.7);
