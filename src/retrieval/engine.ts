@@ -6,6 +6,7 @@
 import { CitebotError, notIndexedError } from '../core/errors.ts';
 import { describeRangePastEnd, parseQuestion } from '../core/input.ts';
 import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
+import { isMarkdownFile } from '../corpus/chunk-document.ts';
 import { readCitedText } from '../corpus/read-indexed-file.ts';
 import { retrievalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
@@ -257,7 +258,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const idf = (term: string) => index.lexical.idf(term);
     const hits: Hit[] = shown.map(({ group, cosine: similarity, evidence: features, relevance: probability }) => {
       const { file, startLine, endLine, text, headings, kind } = group.best.paragraph;
-      const highlightRange = settings.highlight === false ? { start: 0, end: text.length } : pickHighlight({ text, kind, query: question, idf });
+      const highlightRange = settings.highlight === false ? { start: 0, end: text.length } : pickHighlight({ text, kind, query: question, idf, lineBreaks: isMarkdownFile(file) ? 'soft' : 'hard' });
       return {
         file,
         startLine,

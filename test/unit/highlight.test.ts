@@ -101,13 +101,24 @@ describe('pickHighlight: prose', () => {
 });
 
 describe('pickHighlight: prose wrapped over lines', () => {
-  it('reads a paragraph hard-wrapped at ~80 columns by its sentences, not by its lines', () => {
+  const soft = (text: string, query: string) => {
+    const range = pickHighlight({ text, kind: 'text', query, idf: flat, lineBreaks: 'soft' });
+    return text.slice(range.start, range.end);
+  };
+
+  it('reads a Markdown paragraph hard-wrapped at ~80 columns by its sentences, not by its lines', () => {
     const text = "For Lambda deployments, it's recommended to always use a destination\nwith `sync: true`. Other\nplatforms differ.";
-    expect(highlight(text, 'How should I configure the destination on Lambda?')).toBe("For Lambda deployments, it's recommended to always use a destination\nwith `sync: true`.");
+    expect(soft(text, 'How should I configure the destination on Lambda?')).toBe("For Lambda deployments, it's recommended to always use a destination\nwith `sync: true`.");
   });
 
   it('still ends a sentence at a blank line', () => {
-    expect(highlight('Set the destination\n\nwith care on Lambda', 'destination on Lambda')).toBe('with care on Lambda');
+    expect(soft('Set the destination\n\nwith care on Lambda', 'destination on Lambda')).toBe('with care on Lambda');
+  });
+
+  it('keeps a plain-text line break a break: a title line is not part of the first sentence', () => {
+    const text = 'Steam engine\nThe efficiency of a steam engine is low. Turbines do better.';
+    expect(highlight(text, 'What is the efficiency of a steam engine?')).toBe('The efficiency of a steam engine is low.');
+    expect(soft(text, 'What is the efficiency of a steam engine?')).toBe('Steam engine\nThe efficiency of a steam engine is low.');
   });
 });
 
