@@ -29,17 +29,24 @@ export interface LiveUpdateRun {
 export interface LiveUpdateResult {
   readonly passages: number;
   readonly buildSeconds: number;
+  /** What embedded the bulk of the index when it was built (and so ran during the peak RSS): 'stand-in' unless `--live-build-model`. Absent in results before 2026-12-02 07:30 (stand-in). */
+  readonly buildEmbedder?: 'model' | 'stand-in';
   readonly updates: readonly LiveUpdateRun[];
   readonly peakRssIngest: number;
   readonly rssLoaded: number;
 }
 
-export async function measureLiveUpdate(repoRoot: string, corpusFile: string, size: number, workDir: string): Promise<LiveUpdateResult> {
+export async function measureLiveUpdate(repoRoot: string, corpusFile: string, size: number, workDir: string, buildEmbedder: 'model' | 'stand-in' = 'stand-in'): Promise<LiveUpdateResult> {
   const script = path.join(repoRoot, 'bench', 'children', 'live-update.ts');
   const child = { cwd: repoRoot, nodeFlags: ['--expose-gc'] };
-  const built = await runChild<{ paragraphs: number; buildSeconds: number; peakRssIngest: number; updates: LiveUpdateRun[] }>(script, ['build-update', repoRoot, workDir, corpusFile, String(size)], child);
+  await runChild<{ written: number }>(script, ['write', repoRoot, workDir, corpusFile, String(size)], child);
+  const built = await runChild<{ paragraphs: number; buildSeconds: number; buildEmbedder: 'model' | 'stand-in'; peakRssIngest: number; updates: LiveUpdateRun[] }>(
+    script,
+    ['build-update', repoRoot, workDir, ...(buildEmbedder === 'model' ? ['model'] : [])],
+    child,
+  );
   const loaded = await runChild<{ rssLoaded: number }>(script, ['loaded', repoRoot, workDir], child);
-  return { passages: built.paragraphs, buildSeconds: built.buildSeconds, updates: built.updates, peakRssIngest: built.peakRssIngest, rssLoaded: loaded.rssLoaded };
+  return { passages: built.paragraphs, buildSeconds: built.buildSeconds, buildEmbedder: built.buildEmbedder, updates: built.updates, peakRssIngest: built.peakRssIngest, rssLoaded: loaded.rssLoaded };
 }
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -62,7 +69,7 @@ export function renderLiveUpdates(results: readonly LiveUpdateResult[]): string 
         `| ${result.passages.toLocaleString('en')} passages, ${model[0]?.embedded ?? 0} changed (${[...new Set(result.updates.map((run) => run.update))].join(', ')}) ` +
         `| ${seconds(model, (run) => run.searchableSeconds)} | ${seconds(model, (run) => run.ingestEmbedSeconds)} | ${seconds(model, (run) => run.embedSeconds)} | ${seconds(model, (run) => run.savedSeconds)} | ${stall(model)} ` +
         `| ${seconds(alone, (run) => run.searchableSeconds)} / ${seconds(alone, (run) => run.savedSeconds)} / ${stall(alone)} ` +
-        `| ${mb(result.peakRssIngest)} / ${mb(result.rssLoaded)} (${(result.peakRssIngest / result.rssLoaded).toFixed(2)}×) |`
+        `| ${mb(result.peakRssIngest)} / ${mb(result.rssLoaded)} (${(result.peakRssIngest / result.rssLoaded).toFixed(2)}×; built with the ${result.buildEmbedder === 'model' ? 'model' : 'stand-in'}) |`
       );
     }),
   ].join('\n');

@@ -46,7 +46,8 @@ const program = new Command('bench')
   .option('--scifact <dir>', 'BEIR SciFact folder (paragraphs, queries)', path.resolve(repoRoot, '../shared/eval/scifact'))
   .option('--out <dir>', 'where to write the JSON result', path.join(repoRoot, 'bench', 'results'))
   .option('--live-sizes <list>', 'index sizes (passages) at which one changed file of ~20 paragraphs is updated in place (--large adds 100,000)', parseSizes, [10000])
-  .option('--only-live', 'measure only the live-update rows (in-place update latency, event-loop stall, ingest peak RSS)');
+  .option('--only-live', 'measure only the live-update rows (in-place update latency, event-loop stall, ingest peak RSS)')
+  .option('--live-build-model', "embed the live rows' index with the model instead of the stand-in (its peak RSS as `npm run ingest` has it; ~10 min at 10k, an hour at 100k)");
 program.parse();
 const options = program.opts<{
   sizes: number[];
@@ -61,6 +62,7 @@ const options = program.opts<{
   out: string;
   liveSizes: number[];
   onlyLive?: boolean;
+  liveBuildModel?: boolean;
 }>();
 
 const WARMUP = 20;
@@ -216,7 +218,7 @@ async function measureLiveUpdates(): Promise<LiveUpdateResult[]> {
   const rows: LiveUpdateResult[] = [];
   for (const n of liveSizes) {
     say(`[live ${n}] build, then update one changed file in place …`);
-    const row = await measureLiveUpdate(repoRoot, path.join(options.scifact, 'corpus.jsonl'), n, path.join(workRoot, `live-${n}`));
+    const row = await measureLiveUpdate(repoRoot, path.join(options.scifact, 'corpus.jsonl'), n, path.join(workRoot, `live-${n}`), options.liveBuildModel === true ? 'model' : 'stand-in');
     say(`[live ${n}]   searchable after ${row.updates.map((run) => run.searchableSeconds.toFixed(2)).join(', ')} s; stalls ${row.updates.map((run) => `${run.maxStallMs.toFixed(0)} ms (${run.maxStallPhase})`).join(', ')}`);
     rows.push(row);
     await rm(path.join(workRoot, `live-${n}`), { recursive: true, force: true });

@@ -2,9 +2,14 @@
  * Child process for the live-update rows of `npm run bench` (bench/live-update.ts); prints one
  * JSON line. Started with --expose-gc.
  *
- *   build-update <repoRoot> <workDir> <corpus.jsonl> <size>
- *     Writes `size` SciFact paragraphs as files (plus `changed.txt`, CHANGED_PARAGRAPHS of them),
- *     builds the index, records the process's peak RSS, then replaces `changed.txt` with other
+ *   write <repoRoot> <workDir> <corpus.jsonl> <size>
+ *     Writes `size` SciFact paragraphs as files (plus `changed.txt`, CHANGED_PARAGRAPHS of them)
+ *     and the later versions of `changed.txt` to VERSIONS_FILE. A process of its own: cutting
+ *     100k paragraphs from the corpus holds ~100 MB of text, which is the benchmark's, not the
+ *     ingest's, and would count in the build process's peak RSS.
+ *   build-update <repoRoot> <workDir> [model]
+ *     Builds the index of those files (the bulk embedded by the stand-in below, or with `model`
+ *     by the model in its worker, as `npm run ingest` does), records the process's peak RSS, then replaces `changed.txt` with other
  *     paragraphs and updates the index in place UPDATE_RUNS times, as a running bot does (the
  *     index in service handed to the ingest, the model in its worker thread): time until the
  *     update is searchable, until it is saved, the model's time to embed that file alone, and the
@@ -17,7 +22,7 @@
  * what these rows measure; the graph, BM25 and files are built and written exactly as with the
  * model, and the model is loaded (in its worker thread) during the build so its memory counts.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEmbedder, INDEX_BACKENDS, runIngest } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -34,8 +39,23 @@ const UPDATE_RUNS = 3;
 /** Event-loop probe period: a stall is a gap between two probes longer than this. */
 const PROBE_INTERVAL_MS = 2;
 
+/** In the work folder, beside docs/ and index/: the versions of `changed.txt` for the updates (JSON, one array of paragraphs each). */
+const VERSIONS_FILE = 'changed-versions.json';
+
 const [mode, repoRoot, workDir, corpus, sizeText] = process.argv.slice(2) as [string, string, string, string | undefined, string | undefined];
 const config = benchConfig(loadConfig(repoRoot), workDir);
+const changedFile = path.join(config.seedsDir, 'changed.txt');
+
+if (mode === 'write') {
+  const size = Number(sizeText);
+  const pool = cutParagraphs(await readAbstracts(corpus as string), size + CHANGED_PARAGRAPHS * (UPDATE_RUNS + 1));
+  await writeParagraphFiles(pool.slice(0, size - CHANGED_PARAGRAPHS), config.seedsDir);
+  const versions = Array.from({ length: UPDATE_RUNS + 1 }, (_, run) => pool.slice(size - CHANGED_PARAGRAPHS + run * CHANGED_PARAGRAPHS, size + run * CHANGED_PARAGRAPHS));
+  await writeFile(changedFile, `${(versions[0] as string[]).join('\n\n')}\n`);
+  await writeFile(path.join(workDir, VERSIONS_FILE), JSON.stringify(versions));
+  process.stdout.write(`${JSON.stringify({ written: size })}\n`);
+  process.exit(0);
+}
 const settle = async () => {
   for (let i = 0; i < 3; i++) {
     globalThis.gc?.();
@@ -83,12 +103,8 @@ if (mode === 'loaded') {
   // Read after the measurement, so the index (and its native graph) is still alive during it.
   process.stdout.write(`${JSON.stringify({ rssLoaded, passages: index.paragraphs.length })}\n`);
 } else {
-  const size = Number(sizeText);
-  const pool = cutParagraphs(await readAbstracts(corpus as string), size + CHANGED_PARAGRAPHS * (UPDATE_RUNS + 1));
-  await writeParagraphFiles(pool.slice(0, size - CHANGED_PARAGRAPHS), config.seedsDir);
-  const changedFile = path.join(config.seedsDir, 'changed.txt');
-  const version = (run: number) => pool.slice(size - CHANGED_PARAGRAPHS + run * CHANGED_PARAGRAPHS, size + run * CHANGED_PARAGRAPHS);
-  await writeFile(changedFile, `${version(0).join('\n\n')}\n`);
+  const versions = JSON.parse(await readFile(path.join(workDir, VERSIONS_FILE), 'utf8')) as string[][];
+  const version = (run: number) => versions[run] as string[];
 
   const standIn: Embedder = {
     modelId: model.modelId,
@@ -98,7 +114,8 @@ if (mode === 'loaded') {
     close: async () => {},
   };
   const built = performance.now();
-  let { index } = await runIngest(config, standIn, { logger: silentLogger });
+  const bulkEmbedder = corpus === 'model' ? model : standIn;
+  let { index } = await runIngest(config, bulkEmbedder, { logger: silentLogger });
   const buildSeconds = (performance.now() - built) / 1000;
   const peakRssIngest = process.resourceUsage().maxRSS * 1024;
 
@@ -141,6 +158,6 @@ if (mode === 'loaded') {
     });
   }
   const passages = index.manifest.files.reduce((sum, file) => sum + file.paragraphs, 0);
-  process.stdout.write(`${JSON.stringify({ paragraphs: passages, buildSeconds, peakRssIngest, updates })}\n`);
+  process.stdout.write(`${JSON.stringify({ paragraphs: passages, buildSeconds, buildEmbedder: bulkEmbedder === model ? 'model' : 'stand-in', peakRssIngest, updates })}\n`);
 }
 await model.close();

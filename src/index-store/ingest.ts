@@ -181,18 +181,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   // A renamed (or copied) file keeps its vectors: passages indexed with the same text under a
   // file of the same content are not embedded again.
   const sameContent = previous === undefined ? new Map<string, number>() : sameContentLabels(previous, fresh, options.build.chunking.context);
-  const freshVectors: Float32Array[] = new Array<Float32Array>(freshTexts.length);
-  const toEmbed: number[] = [];
-  freshTexts.forEach((text, i) => {
-    const label = sameContent.get(text);
-    if (label === undefined) toEmbed.push(i);
-    else freshVectors[i] = previous!.vectors.vector(label);
-  });
-  work.reusedVectors = freshTexts.length - toEmbed.length;
-  await options.embedder.ready();
   const embedStarted = performance.now();
-  const embeddedVectors = toEmbed.length === 0 ? [] : await options.embedder.embed(toEmbed.map((i) => freshTexts[i] as string), 'passage', (progress) => options.onProgress?.({ phase: 'embed', ...progress }));
-  toEmbed.forEach((i, j) => (freshVectors[i] = embeddedVectors[j] as Float32Array));
+  const { vectors: freshVectors, embedded } = await embedFresh(options, freshTexts, sameContent, previous);
+  work.reusedVectors = freshTexts.length - embedded;
   work.embedSeconds = (performance.now() - embedStarted) / 1000;
 
   // Line counts of unchanged files are carried over: splitting every file's text again would be
@@ -233,50 +224,58 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       const manifest = await saveIndex(options.indexDir, contents);
       options.onProgress?.({ phase: 'save', done: 1, total: 1 });
       const index: LoadedIndex = { ...updated, manifest };
-      return { report: report(toEmbed.length, livePassages(index), false), index };
+      return { report: report(embedded, livePassages(index), false), index };
     }
   }
   work.update = previous === undefined ? 'full' : 'compaction';
-  // A compaction carries the unchanged files' vectors over, read back from the graph (~0.25 ms
-  // each: yield between slices, as for inserts). An in-place update never reads them.
-  const kept = new Map<string, { paragraph: Paragraph; vector: Float32Array }[]>();
-  let read = 0;
-  for (const paragraph of previous?.paragraphs ?? []) {
-    if (!unchanged.has(paragraph.file)) continue;
-    const list = kept.get(paragraph.file) ?? [];
-    list.push({ paragraph, vector: previous!.vectors.vector(paragraph.id) });
-    kept.set(paragraph.file, list);
-    if (++read % HNSW_INSERTS_PER_TURN === 0) await yieldToEventLoop();
-  }
-  const freshByFile = new Map<string, { paragraph: Paragraph; vector: Float32Array }[]>();
-  freshParagraphs.forEach((paragraph, i) => {
-    const list = freshByFile.get(paragraph.file) ?? [];
-    list.push({ paragraph, vector: freshVectors[i] as Float32Array });
-    freshByFile.set(paragraph.file, list);
-  });
+  // A rebuild holds each passage's text and vector only as long as it needs it: the retrieval
+  // texts were for the embedder (BM25 makes its own one at a time), and each vector goes once
+  // the graph holds its copy. At 100k passages these copies (~70 MB of text, ~150 MB of vectors)
+  // all alive next to the growing graph and BM25's build buffers were most of the ingest's peak RSS.
+  freshTexts.length = 0;
+  // Each new label's source, in folder order (so labels, and therefore ties, are the same on every
+  // machine): a fresh passage (its index) or an unchanged file's passage (−1 − its old label).
+  const freshByFile = new Map<string, number[]>();
+  freshParagraphs.forEach((paragraph, i) => appendTo(freshByFile, paragraph.file, i));
+  const keptByFile = new Map<string, number[]>();
+  for (const paragraph of previous?.paragraphs ?? []) if (unchanged.has(paragraph.file)) appendTo(keptByFile, paragraph.file, -1 - paragraph.id);
+  const sources = documents.flatMap((document) => keptByFile.get(document.file) ?? freshByFile.get(document.file) ?? []);
+  const paragraphOf = (source: number): Paragraph => (source >= 0 ? (freshParagraphs[source] as Paragraph) : (previous!.paragraphs[-1 - source] as Paragraph));
+  const indexedParagraphs: IndexedParagraph[] = sources.map((source, id) => ({ ...paragraphOf(source), id }));
+  const paragraphs: readonly Paragraph[] = indexedParagraphs;
 
-  // Documents in folder order, so labels (and therefore ties) are the same on every machine.
-  const entries = documents.flatMap((document) => kept.get(document.file) ?? freshByFile.get(document.file) ?? []);
-  const vectors = options.backends.vectors.create(options.embedder.dimension, entries.length, options.hnsw);
+  const vectors = options.backends.vectors.create(options.embedder.dimension, sources.length, options.hnsw);
   // Inserts are synchronous (hnswlib: ~0.5 ms a point): insert in slices and yield between them,
-  // so a bot ingesting in-process keeps answering heartbeats while the graph is built.
-  work.vectorsInserted = entries.length;
-  work.lexicalAnalysed = entries.length;
-  for (let start = 0; start < entries.length; start += HNSW_INSERTS_PER_TURN) {
-    const end = Math.min(entries.length, start + HNSW_INSERTS_PER_TURN);
-    for (let label = start; label < end; label++) vectors.add((entries[label] as { vector: Float32Array }).vector, label);
-    options.onProgress?.({ phase: 'index', done: end, total: entries.length });
+  // so a bot ingesting in-process keeps answering heartbeats while the graph is built. A
+  // compaction reads an unchanged passage's vector back from the old graph just before inserting
+  // it (~0.25 ms each), instead of copying them all out first.
+  work.vectorsInserted = sources.length;
+  work.lexicalAnalysed = sources.length;
+  for (let start = 0; start < sources.length; start += HNSW_INSERTS_PER_TURN) {
+    const end = Math.min(sources.length, start + HNSW_INSERTS_PER_TURN);
+    for (let label = start; label < end; label++) {
+      const source = sources[label] as number;
+      if (source >= 0) {
+        vectors.add(freshVectors[source] as Float32Array, label);
+        freshVectors[source] = undefined;
+      } else {
+        vectors.add(previous!.vectors.vector(-1 - source), label);
+      }
+    }
+    options.onProgress?.({ phase: 'index', done: end, total: sources.length });
     await yieldToEventLoop();
   }
-  const paragraphs = entries.map(({ paragraph }) => paragraph);
   const titleOf = (file: string) => titles.get(file) ?? '';
-  const indexedParagraphs = paragraphs.map((paragraph, id) => ({ ...paragraph, id }));
-  const lexical = await options.backends.lexical.build(
-    paragraphs.map((paragraph, i) => {
+  const { context } = options.build.chunking;
+  // Made one at a time as BM25 reads them (see above).
+  function* lexicalTexts(): Generator<string> {
+    for (let i = 0; i < paragraphs.length; i++) {
+      const paragraph = paragraphs[i] as Paragraph;
       const before = paragraphs[i - 1];
-      return retrievalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, options.build.chunking.context);
-    }),
-  );
+      yield retrievalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, context);
+    }
+  }
+  const lexical = await options.backends.lexical.build(lexicalTexts());
 
   const perFile = new Map<string, number>();
   for (const paragraph of paragraphs) perFile.set(paragraph.file, (perFile.get(paragraph.file) ?? 0) + 1);
@@ -288,9 +287,42 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   options.onProgress?.({ phase: 'save', done: 1, total: 1 });
   if (previous === undefined) work.searchableSeconds = (performance.now() - started) / 1000;
   return {
-    report: report(toEmbed.length, paragraphs.length, false),
+    report: report(embedded, paragraphs.length, false),
     index: { manifest, paragraphs: indexedParagraphs, vectors, lexical },
   };
+}
+
+/**
+ * The vector of each fresh passage: taken over from `previous` where `sameContent` has its text (a
+ * renamed or copied file), embedded otherwise. A function of its own so that nothing but the
+ * returned array refers to the vectors: the caller drops each one once the graph holds it.
+ */
+async function embedFresh(
+  options: IngestOptions,
+  texts: readonly string[],
+  sameContent: ReadonlyMap<string, number>,
+  previous: LoadedIndex | undefined,
+): Promise<{ vectors: (Float32Array | undefined)[]; embedded: number }> {
+  const vectors = new Array<Float32Array | undefined>(texts.length);
+  const toEmbed: number[] = [];
+  texts.forEach((text, i) => {
+    const label = sameContent.get(text);
+    if (label === undefined) toEmbed.push(i);
+    else vectors[i] = previous!.vectors.vector(label);
+  });
+  await options.embedder.ready();
+  if (toEmbed.length > 0) {
+    const embedded = await options.embedder.embed(toEmbed.map((i) => texts[i] as string), 'passage', (progress) => options.onProgress?.({ phase: 'embed', ...progress }));
+    toEmbed.forEach((i, j) => (vectors[i] = embedded[j]));
+  }
+  return { vectors, embedded: toEmbed.length };
+}
+
+/** Appends `value` to the list of `key`. */
+function appendTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
 }
 
 /**
@@ -348,7 +380,7 @@ async function updateInPlace(
   removedLabels: readonly number[],
   freshParagraphs: readonly Paragraph[],
   freshTexts: readonly string[],
-  freshVectors: readonly Float32Array[],
+  freshVectors: readonly (Float32Array | undefined)[],
 ): Promise<Pick<LoadedIndex, 'paragraphs' | 'vectors' | 'lexical'>> {
   const oldTitles = new Map(previous.manifest.files.map((entry) => [entry.file, entry.title]));
   const { context } = options.build.chunking;
@@ -359,7 +391,7 @@ async function updateInPlace(
   const firstLabel = previous.paragraphs.length;
   const vectors = await previous.vectors.update({
     remove: removedLabels,
-    add: freshVectors.map((vector, i) => ({ label: firstLabel + i, vector })),
+    add: freshVectors.map((vector, i) => ({ label: firstLabel + i, vector: vector as Float32Array })),
   });
   const lexical = await previous.lexical.update({ remove: removedTexts, add: freshTexts.map((text, i) => ({ label: firstLabel + i, text })) });
   const removed = new Set(removedLabels);

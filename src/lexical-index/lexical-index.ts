@@ -51,8 +51,12 @@ export interface LexicalChanges {
 
 /** How the index store makes and restores lexical indexes. */
 export interface LexicalIndexFactory {
-  /** An index of `texts` (label = position), built without blocking the event loop for long. */
-  build(texts: readonly string[]): Promise<LexicalIndex>;
+  /**
+   * An index of `texts` (label = position), built without blocking the event loop for long.
+   * `texts` is read once, in order, one text at a time (a generator can make each when asked, so
+   * an ingest never holds every passage's indexed text at once).
+   */
+  build(texts: Iterable<string>): Promise<LexicalIndex>;
   /** Restores {@link LexicalIndex.serialize}'s bytes; throws an Error saying what is wrong when they are not such an index. */
   load(bytes: Uint8Array): LexicalIndex;
 }

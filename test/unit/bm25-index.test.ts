@@ -213,6 +213,23 @@ describe('building', () => {
     expect(turns).toBeGreaterThanOrEqual(3);
     expect(built.serialize()).toEqual(buildLexicalIndex(texts).serialize());
   });
+
+  it('reads the texts from a one-shot generator, with postings past the growth of the build buffers, as from an array', async () => {
+    // 4000 paragraphs bring ~18k of postings: the builder's typed arrays (1024 at first) double several times.
+    const texts = syntheticCorpus(4000);
+    function* oneAtATime() {
+      for (const text of texts) yield text;
+    }
+    const built = await buildLexicalIndexAsync(oneAtATime());
+    expect(built.size).toBe(texts.length);
+    // Byte equality through Buffer: a deep toEqual over ~150k elements is slow.
+    expect(Buffer.from(built.serialize()).equals(Buffer.from(buildLexicalIndex(texts).serialize()))).toBe(true);
+    // Document frequencies counted independently of the builder.
+    const analysed = texts.map((text) => new Set(analyze(text)));
+    for (const term of [...analysed[0]!, ...analysed[3999]!]) {
+      expect(built.documentFrequency(term)).toBe(analysed.filter((terms) => terms.has(term)).length);
+    }
+  });
 });
 
 describe('binary format', () => {
