@@ -69,10 +69,12 @@ export interface LoadedModel {
  * binding turns nested keys into `session.intra_op.allow_spinning`). By default the intra-op
  * pool's threads spin while they wait for work, at full CPU: between the ops of one question's
  * run and for a while after it, just when the main thread needs a core for retrieval, on a
- * machine of 2 cores shared with other work. Asleep instead, they cost 16 % less CPU per question
- * embedding (41.7 → 34.9 ms, interleaved runs on the shared 2-core machine, scratch/embed-threads.mts)
- * and no ingest throughput (3.6 → 3.9 paragraphs/s in the same conditions,
- * scratch/embed-batch.mts); vectors are bit-identical (the same kernels run, only waiting differs).
+ * machine of 2 cores shared with other work. Asleep instead, on the shared 2-core machine (load
+ * 13, 8 ms of other work on the calling thread after each question, 200 SciFact questions,
+ * configurations interleaved; scratch/embed-threads.mts), a question's embedding took p50 53.7 →
+ * 35.6 ms, p99 145 → 87 ms, CPU 40.3 → 31.5 ms; one thread instead of two: p50 39.1, p99 119.
+ * Ingest throughput did not drop (3.6 → 3.9 paragraphs/s in the same conditions,
+ * scratch/embed-batch.mts). Vectors are bit-identical: the same kernels run, only waiting differs.
  */
 export const SESSION_CONFIG_ENTRIES = { session: { intra_op: { allow_spinning: '0' } } } as const;
 
