@@ -64,6 +64,20 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
+/**
+ * ONNX Runtime session config entries (onnxruntime_session_options_config_keys.h; the Node
+ * binding turns nested keys into `session.intra_op.allow_spinning`). By default the intra-op
+ * pool's threads spin while they wait for work, at full CPU: between the ops of one question's
+ * run and for a while after it, just when the main thread needs a core for retrieval, on a
+ * machine of 2 cores shared with other work. Asleep instead, on the shared 2-core machine (load
+ * 13, 8 ms of other work on the calling thread after each question, 200 SciFact questions,
+ * configurations interleaved; scratch/embed-threads.mts), a question's embedding took p50 53.7 →
+ * 35.6 ms, p99 145 → 87 ms, CPU 40.3 → 31.5 ms; one thread instead of two: p50 39.1, p99 119.
+ * Ingest throughput did not drop (3.6 → 3.9 paragraphs/s in the same conditions,
+ * scratch/embed-batch.mts). Vectors are bit-identical: the same kernels run, only waiting differs.
+ */
+export const SESSION_CONFIG_ENTRIES = { session: { intra_op: { allow_spinning: '0' } } } as const;
+
 export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
   const profile = modelProfile(settings.modelId);
   configureModelLoading(settings);
@@ -78,6 +92,7 @@ export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
         intraOpNumThreads: settings.threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        extra: SESSION_CONFIG_ENTRIES,
       },
     });
   } catch (cause) {

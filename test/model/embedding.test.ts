@@ -83,6 +83,22 @@ describe('the vendored bge-small-en-v1.5', () => {
   });
 });
 
+describe('ONNX session options', () => {
+  it('gives the same vectors with two intra-op threads that sleep between ops as with one (SESSION_CONFIG_ENTRIES changes waiting, not arithmetic)', async () => {
+    const twoThreads = new WorkerEmbedder(parseConfig({ CITEBOT_THREADS: '2' }, REPO_ROOT).model);
+    try {
+      await twoThreads.ready();
+      const texts = reference.items.map((item) => item.text);
+      for (const kind of ['query', 'passage'] as const) {
+        const [one, two] = [await embedder.embed(texts, kind), await twoThreads.embed(texts, kind)];
+        one.forEach((vector, i) => vector.forEach((value, d) => expect(Math.abs(value - (two[i]?.[d] ?? Number.NaN))).toBeLessThanOrEqual(1e-6)));
+      }
+    } finally {
+      await twoThreads.close();
+    }
+  });
+});
+
 describe('token counting for the chunker', () => {
   it("uses the model's own WordPiece tokenizer, special tokens excluded", async () => {
     const count = await loadTokenCounter(settings);
