@@ -432,6 +432,9 @@ function detachedCopy(term: string): string {
 /** Starting capacity of the builder's growable arrays (values); they double when full. */
 const INITIAL_BUILD_CAPACITY = 1024;
 
+/** The typed arrays the builder grows: 4-byte ids, offsets and counts, 1-byte term frequencies. */
+type BuildArray = Uint32Array | Uint8Array;
+
 /**
  * A typed array that grows by doubling: the builder's per-posting buffers. A JS array of small
  * integers costs 8 bytes a value on the heap (plus the spare room and copies of its growth, all
@@ -439,13 +442,19 @@ const INITIAL_BUILD_CAPACITY = 1024;
  * largest item of an ingest's peak heap. Here a posting costs 5 bytes (4 + 1), and growth copies
  * raw memory outside the JS heap.
  */
-class GrowableUint32 {
-  #values = new Uint32Array(INITIAL_BUILD_CAPACITY);
+class GrowableArray<A extends BuildArray> {
+  readonly #allocate: (length: number) => A;
+  #values: A;
   length = 0;
+
+  constructor(allocate: (length: number) => A) {
+    this.#allocate = allocate;
+    this.#values = allocate(INITIAL_BUILD_CAPACITY);
+  }
 
   push(value: number): void {
     if (this.length === this.#values.length) {
-      const grown = new Uint32Array(this.#values.length * 2);
+      const grown = this.#allocate(this.#values.length * 2);
       grown.set(this.#values);
       this.#values = grown;
     }
@@ -453,34 +462,18 @@ class GrowableUint32 {
   }
 
   /** The values pushed so far (a view: valid until the next push). */
-  view(): Uint32Array {
-    return this.#values.subarray(0, this.length);
+  view(): A {
+    return this.#values.subarray(0, this.length) as A;
   }
 
   /** The values pushed so far, in an array of exactly that length (the spare room is freed with this buffer). */
-  packed(): Uint32Array {
-    return this.#values.slice(0, this.length);
+  packed(): A {
+    return this.#values.slice(0, this.length) as A;
   }
 }
 
-/** As {@link GrowableUint32}, for the one-byte term frequencies. */
-class GrowableUint8 {
-  #values = new Uint8Array(INITIAL_BUILD_CAPACITY);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.#values.length) {
-      const grown = new Uint8Array(this.#values.length * 2);
-      grown.set(this.#values);
-      this.#values = grown;
-    }
-    this.#values[this.length++] = value;
-  }
-
-  view(): Uint8Array {
-    return this.#values.subarray(0, this.length);
-  }
-}
+const growableUint32 = () => new GrowableArray((length) => new Uint32Array(length));
+const growableUint8 = () => new GrowableArray((length) => new Uint8Array(length));
 
 /**
  * Collects postings paragraph by paragraph in growable typed arrays, then packs them grouped by
@@ -489,12 +482,12 @@ class GrowableUint8 {
  */
 class LexicalIndexBuilder {
   readonly #termIds = new Map<string, number>();
-  readonly #documentFrequencies = new GrowableUint32();
-  readonly #documentLengths = new GrowableUint32();
+  readonly #documentFrequencies = growableUint32();
+  readonly #documentLengths = growableUint32();
   // Postings in paragraph order, as parallel arrays; paragraph d's are [postingEnds[d − 1], postingEnds[d]).
-  readonly #postingTermIds = new GrowableUint32();
-  readonly #postingTermFrequencies = new GrowableUint8();
-  readonly #postingEnds = new GrowableUint32();
+  readonly #postingTermIds = growableUint32();
+  readonly #postingTermFrequencies = growableUint8();
+  readonly #postingEnds = growableUint32();
 
   add(text: string): void {
     const terms = analyze(text);
