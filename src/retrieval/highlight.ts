@@ -48,22 +48,32 @@ const TABLE_RULE = /^\s*\|?\s*:?-{3,}/;
 /** A line with no letter or digit (`});`, `---`) answers nothing. */
 const HAS_WORD = /[\p{L}\p{N}]/u;
 
-/** The trimmed lines of `text` that may answer: not blank, not a code fence, not a table rule, with some word. */
-function lineUnits(text: string): Unit[] {
-  const units: Unit[] = [];
+/** Each line of `text` with the offset it starts at (the last line may be empty). */
+function* linesOf(text: string): Generator<{ readonly line: string; readonly start: number }> {
   let start = 0;
   while (start <= text.length) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end);
-    if (!FENCE_LINE.test(line) && !TABLE_RULE.test(line) && HAS_WORD.test(line)) {
-      const leading = line.length - line.trimStart().length;
-      const trimmed = line.trim();
-      units.push({ start: start + leading, end: start + leading + trimmed.length, text: trimmed });
-    }
+    yield { line: text.slice(start, end), start };
     if (newline === -1) break;
     start = newline + 1;
   }
+}
+
+/** Whether a line may answer: not a code fence, not a table rule, with some word. */
+const isAnswerLine = (line: string) => !FENCE_LINE.test(line) && !TABLE_RULE.test(line) && HAS_WORD.test(line);
+
+/** The line as a unit: its trimmed range within `text`. */
+function lineUnit(text: string, line: string, start: number): Unit {
+  const unitStart = start + line.length - line.trimStart().length;
+  const unitEnd = unitStart + line.trim().length;
+  return { start: unitStart, end: unitEnd, text: text.slice(unitStart, unitEnd) };
+}
+
+/** The trimmed lines of `text` that may answer: not blank, not a code fence, not a table rule, with some word. */
+function lineUnits(text: string): Unit[] {
+  const units: Unit[] = [];
+  for (const { line, start } of linesOf(text)) if (isAnswerLine(line)) units.push(lineUnit(text, line, start));
   return units;
 }
 
@@ -111,29 +121,21 @@ function listUnits(text: string): Unit[] {
   const units: Unit[] = [];
   let inFence = false;
   let joinable = false;
-  let start = 0;
-  while (start <= text.length) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end);
+  for (const { line, start } of linesOf(text)) {
     const fence = FENCE_LINE.test(line);
     if (fence) inFence = !inFence;
-    const usable = !fence && !TABLE_RULE.test(line) && HAS_WORD.test(line);
+    const usable = isAnswerLine(line);
     if (usable) {
-      const leading = line.length - line.trimStart().length;
-      const unitStart = start + leading;
-      const unitEnd = start + leading + line.trim().length;
+      const unit = lineUnit(text, line, start);
       const previous = units[units.length - 1];
       if (!inFence && joinable && previous !== undefined && !LIST_ITEM_START.test(line)) {
-        units[units.length - 1] = { start: previous.start, end: unitEnd, text: text.slice(previous.start, unitEnd) };
+        units[units.length - 1] = { start: previous.start, end: unit.end, text: text.slice(previous.start, unit.end) };
       } else {
-        units.push({ start: unitStart, end: unitEnd, text: text.slice(unitStart, unitEnd) });
+        units.push(unit);
       }
     }
     // Only prose lines continue onto the next line; a code line, a blank line or a fence stands alone.
     joinable = usable && !inFence;
-    if (newline === -1) break;
-    start = newline + 1;
   }
   return units;
 }
