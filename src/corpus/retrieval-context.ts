@@ -66,10 +66,18 @@ export function passageContext(
   // A passage that opens with its title (a BEIR document's first passage) needs it only once.
   const ownTitle = passage.text.trimStart().startsWith(title.trim()) ? '' : title;
   const parts = [headingPath(ownTitle, passage.headings).join(HEADING_SEPARATOR)];
-  const sameSection = previous !== undefined && previous.headings.join('\u0000') === passage.headings.join('\u0000');
-  const short = passage.text.split(/\s+/).filter(Boolean).length < SHORT_PASSAGE_WORDS;
-  if (mode === 'headings+previous' && sameSection && short) parts.push(tail(previous.text, PREVIOUS_CONTEXT_CHARS));
+  if (previous !== undefined && borrowsPrevious(passage, previous, mode)) parts.push(tail(previous.text, PREVIOUS_CONTEXT_CHARS));
   return parts.filter((part) => part !== '').join('\n');
+}
+
+/**
+ * Whether `passage` is retrieved with the end of `previous` as context: in `headings+previous`
+ * mode, a short passage in the same section as the passage before it.
+ */
+export function borrowsPrevious(passage: Pick<Paragraph, 'headings' | 'text'>, previous: Pick<Paragraph, 'headings'>, mode: RetrievalContext): boolean {
+  if (mode !== 'headings+previous') return false;
+  const sameSection = previous.headings.join('\u0000') === passage.headings.join('\u0000');
+  return sameSection && passage.text.split(/\s+/).filter(Boolean).length < SHORT_PASSAGE_WORDS;
 }
 
 /** What is embedded and BM25-indexed for a passage: its context, then its own text. */

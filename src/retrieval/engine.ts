@@ -8,14 +8,16 @@ import { describeRangePastEnd, parseQuestion } from '../core/input.ts';
 import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
 import { isMarkdownFile } from '../corpus/chunk-document.ts';
 import { readCitedText } from '../corpus/read-indexed-file.ts';
-import { retrievalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
+import { borrowsPrevious, retrievalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { LoadedIndex } from '../index-store/index-store.ts';
 import { analyze } from '../lexical-index/analyzer.ts';
 import { createBoundedCache } from './bounded-cache.ts';
 import { collapseDuplicates, comparableText } from './collapse-duplicates.ts';
-import { computeEvidence } from './evidence.ts';
+import { answerTypes, holdsAnyAnswerType, questionWords } from './answer-types.ts';
+import { lendersFirst } from './borrowed-words.ts';
+import { computeEvidence, termCoverage } from './evidence.ts';
 import { fuseRankings } from './fusion.ts';
 import { pickHighlight } from './highlight.ts';
 import { relevanceProbability, type RelevanceModel } from './relevance-model.ts';
@@ -160,10 +162,15 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     paragraphs: index.manifest.files.reduce((sum, file) => sum + file.paragraphs, 0),
   };
   /** The text the lexical index saw for a passage (ingest builds it the same way). */
-  const indexedText = (paragraph: IndexedParagraph) => {
+  const previousOf = (paragraph: IndexedParagraph) => {
     const before = index.paragraphs[paragraph.id - 1];
-    const previous = before?.file === paragraph.file ? before : undefined;
-    return retrievalText(paragraph, titles.get(paragraph.file) ?? '', previous, settings.retrievalContext);
+    return before?.file === paragraph.file ? before : undefined;
+  };
+  const indexedText = (paragraph: IndexedParagraph) => retrievalText(paragraph, titles.get(paragraph.file) ?? '', previousOf(paragraph), settings.retrievalContext);
+  /** The passage whose end `paragraph` is retrieved with (borrowed-words.ts), if any. */
+  const lenderOf = (paragraph: IndexedParagraph) => {
+    const previous = previousOf(paragraph);
+    return previous !== undefined && borrowsPrevious(paragraph, previous, settings.retrievalContext) ? previous.id : null;
   };
   // Reading a vector back from the graph was the largest cost of an answer after the embedding
   // (bench/README: ~60 reads a question); each engine serves one index generation, whose passages
@@ -174,6 +181,8 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
   const vectorOf = (label: number) => vectors.get(label, () => index.vectors.vector(label));
   const comparableOf = (label: number, paragraph: IndexedParagraph) => comparables.get(label, () => comparableText(paragraph.text));
   const termsOf = (label: number, paragraph: IndexedParagraph) => passageTerms.get(label, () => new Set(analyze(indexedText(paragraph))));
+  const ownTerms = createBoundedCache<number, ReadonlySet<string>>(PASSAGE_CACHE_SIZE);
+  const ownTermsOf = (paragraph: IndexedParagraph) => ownTerms.get(paragraph.id, () => new Set(analyze(paragraph.text)));
   /**
    * Reads into the caches what the duplicate check will ask of the best BM25 candidates, while
    * the question is still being embedded (the results are the same values, read earlier).
@@ -273,15 +282,28 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     const probabilities = evidence.map((features) => relevanceProbability(settings.relevance, features));
     // A trained ranking model weighs more evidence than the fused score (term coverage with the
     // heading context, agreement, gaps), so the pool is ordered by it; ties keep the fused order.
-    const order = groups.map((_, i) => i);
+    const byRelevance = groups.map((_, i) => i);
     const { ranking } = settings;
     if (ranking !== undefined) {
       const rankingScores = ranking === settings.relevance ? probabilities : evidence.map((features) => relevanceProbability(ranking, features));
-      order.sort((a, b) => (rankingScores[b] as number) - (rankingScores[a] as number) || a - b);
+      byRelevance.sort((a, b) => (rankingScores[b] as number) - (rankingScores[a] as number) || a - b);
     }
+    // Whether the documents answer is decided on the best-ranked passage; which passage comes
+    // first may still change below, and does not change that.
+    const askedTypes = answerTypes(question);
+    const askedWords = questionWords(question);
+    const bestRelevance = groups.length === 0 ? 0 : (probabilities[byRelevance[0] as number] as number);
+    const order = lendersFirst(
+      byRelevance,
+      groups.map((group) => ({ label: group.best.label, lender: lenderOf(group.best.paragraph) })),
+      {
+        coverage: (i) => termCoverage(queryTerms, index.lexical.documentCount, ownTermsOf((groups[i] as (typeof groups)[number]).best.paragraph)),
+        holdsAnswer: (i) => holdsAnyAnswerType((groups[i] as (typeof groups)[number]).best.paragraph.text, askedTypes, askedWords),
+      },
+    );
     const showEvidence = order.map((i) => ({ relevance: probabilities[i] as number, fused: (groups[i] as (typeof groups)[number]).best.score }));
     const missingNames = unknownNames(question, (term) => index.lexical.documentFrequency(term) > 0);
-    const abstained = groups.length === 0 || missingNames.length > 0 || (showEvidence[0] as ShowEvidence).relevance < settings.relevance.abstainBelow;
+    const abstained = groups.length === 0 || missingNames.length > 0 || bestRelevance < settings.relevance.abstainBelow;
     const bar = { relevance: settings.relevance.showAtLeast, fused: settings.showFusedAtLeast };
     const shown = order.slice(0, passagesToShow(showEvidence, k, bar, abstained, explain)).map((i) => ({
       group: groups[i] as (typeof groups)[number],

@@ -86,6 +86,21 @@ export function inverseDocumentFrequency(documentFrequency: number, documentCoun
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 /**
+ * Share of the question's idf mass (its informative words, a word the corpus never uses the most
+ * informative of all) that `terms` contain: 0–1. Pure.
+ */
+export function termCoverage(queryTerms: EvidenceInput['queryTerms'], documentCount: number, terms: ReadonlySet<string>): number {
+  let totalMass = 0;
+  let presentMass = 0;
+  for (const { term, documentFrequency } of queryTerms) {
+    const idf = inverseDocumentFrequency(documentFrequency, documentCount);
+    totalMass += idf;
+    if (documentFrequency > 0 && terms.has(term)) presentMass += idf;
+  }
+  return share(presentMass, totalMass);
+}
+
+/**
  * The evidence for one passage, keyed by {@link EVIDENCE_FEATURES}. Pure.
  *
  * BM25 here is Lucene's form without the constant (k1 + 1) factor (bm25-index.ts), so one term
@@ -94,20 +109,18 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
  */
 export function computeEvidence(input: EvidenceInput): Evidence {
   let totalMass = 0;
-  let presentMass = 0;
   let unknownMass = 0;
-  for (const { term, documentFrequency } of input.queryTerms) {
+  for (const { documentFrequency } of input.queryTerms) {
     const idf = inverseDocumentFrequency(documentFrequency, input.documentCount);
     totalMass += idf;
     if (documentFrequency === 0) unknownMass += idf;
-    else if (input.passageTerms.has(term)) presentMass += idf;
   }
   const bm25 = input.bm25 ?? 0;
   const evidence: Record<string, number> = {
     cosine: input.cosine,
     cosineBehindBest: input.bestCosine - input.cosine,
     cosineGap: input.bestCosine - input.secondCosine,
-    termCoverage: share(presentMass, totalMass),
+    termCoverage: termCoverage(input.queryTerms, input.documentCount, input.passageTerms),
     unknownTermShare: share(unknownMass, totalMass),
     bm25OfMaximum: Math.min(1, share(bm25, totalMass)),
     signalAgreement: input.denseRank === null || input.bm25Rank === null ? 0 : 1 / Math.max(input.denseRank, input.bm25Rank),

@@ -18,6 +18,7 @@
  *   - penalties for fragments (a heading, a label), lead-ins and import lines.
  */
 import type { PassageKind, TextRange } from '../core/types.ts';
+import { answerTypes, holdsAnswerType, questionWords, type AnswerType } from './answer-types.ts';
 import { sentenceRanges } from '../corpus/split-paragraphs.ts';
 import { analyze } from '../lexical-index/analyzer.ts';
 
@@ -230,51 +231,6 @@ function queryGroups(query: string, idf: (term: string) => number, partMatch: nu
   return groups;
 }
 
-/** The kinds of answer a question can ask for, told by its wording. */
-type AnswerType = 'number' | 'date' | 'name' | 'value';
-
-const ANSWER_TYPE_CUES: readonly (readonly [AnswerType, RegExp])[] = [
-  ['date', /\b(?:when|what (?:year|decade|century|date|month|day|time)|(?:in|by|since|until) (?:what|which) (?:year|decade|century|month))\b/i],
-  ['number', /\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast|heavy|wide|deep)\b|\bwhat (?:percentage|percent|number|amount|proportion|share|size|population|age|fraction)\b/i],
-  ['name', /\b(?:who|whom|whose|where)\b|\b(?:what|which) (?:person|people|man|woman|player|team|company|city|country|state|region|place|group|party|organization|scientist|researcher|author|writer|king|president|language|university|river)\b/i],
-  ['value', /\bdefaults?\b|\bwhich (?:option|command|flag|setting|method|function|reporter|pool|value)\b|\bwhat (?:option|command|flag|setting|method|function|value)\b/i],
-];
-
-const NUMBER_WORDS =
-  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|once)\b/gi;
-const NUMBER = /\d[\d,.]*/g;
-const YEAR = /\b(?:1\d{3}|20\d{2})s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|century|centuries|decade)\b|\b\d+(?:st|nd|rd|th)\b|\b(?:BC|AD|BCE|CE)\b/gi;
-/** A capitalised word (or an inline code span in docs): a name or a value. */
-const NAME = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}'’-]*/gu;
-const VALUE = /`[^`]+`|\b(?:true|false|null|undefined)\b|'[^']*'|"[^"]*"|\d[\d,.]*/g;
-
-function answerTypes(query: string): Set<AnswerType> {
-  return new Set(ANSWER_TYPE_CUES.filter(([, cue]) => cue.test(query)).map(([type]) => type));
-}
-
-/** Whether `unit` holds a match of `pattern` that is not a word of the question (an answer the question does not already say). */
-function hasNew(unit: string, pattern: RegExp, questionWords: ReadonlySet<string>, skipFirst: boolean): boolean {
-  for (const match of unit.matchAll(pattern)) {
-    if (skipFirst && match.index === 0) continue;
-    if (!questionWords.has(match[0].toLowerCase())) return true;
-  }
-  return false;
-}
-
-function holdsAnswerType(unit: string, type: AnswerType, questionWords: ReadonlySet<string>): boolean {
-  switch (type) {
-    case 'number':
-      return hasNew(unit, NUMBER, questionWords, false) || hasNew(unit, NUMBER_WORDS, questionWords, false);
-    case 'date':
-      return hasNew(unit, YEAR, questionWords, false);
-    case 'name':
-      // A sentence's first word is capitalised anyway.
-      return hasNew(unit, NAME, questionWords, true);
-    case 'value':
-      return hasNew(unit, VALUE, questionWords, false);
-  }
-}
-
 const LEAD_IN = /:\s*$/;
 /** In code, a line that opens a block (`test: {`, `exclude: [`) or a comment line introduces what follows. */
 const CODE_LEAD_IN = /[:{[(]\s*$|^\s*(?:\/\/|\/\*|\*|#(?!!))/;
@@ -351,7 +307,7 @@ export function pickHighlight(input: HighlightInput, weights: HighlightWeights =
   const question: Question = {
     groups: queryGroups(input.query, input.idf, weights.partMatch),
     types: answerTypes(input.query),
-    words: new Set((input.query.match(WORDS) ?? []).map((word) => word.toLowerCase())),
+    words: questionWords(input.query),
   };
   const analysed = units.map((unit) => termPositions(unit.text));
   const prefixes = weights.prefixMatch > 0 ? analysed.map(prefixPositions) : undefined;

@@ -31,7 +31,7 @@ afterAll(() => close());
 // both documentation sets (README "Retrieval quality"); the floors sit just under the new values.
 // Measured 2026-12-02 after "similar wording" began to require similar words (a neighbour listed
 // as similar wording no longer counts for the gold span it holds): Recall@5 0.841, MRR 0.662.
-describe('question set (measured: Recall@5 0.841, MRR 0.662)', () => {
+describe('question set (measured: Recall@1 0.619, Recall@5 0.857, MRR 0.708)', () => {
   it('has enough questions to mean something', () => {
     expect(set.answerable.length).toBeGreaterThanOrEqual(25);
     expect(set.unanswerable.length).toBeGreaterThanOrEqual(5);
@@ -43,6 +43,14 @@ describe('question set (measured: Recall@5 0.841, MRR 0.662)', () => {
 
   it('ranks the gold passage high: MRR ≥ 0.64', () => {
     expect(report.mrr).toBeGreaterThanOrEqual(0.64);
+  });
+
+  // Measured 2026-12-02 after a passage is put before the short passage that borrows its words as
+  // context (retrieval/borrowed-words.ts): Recall@1 0.508 → 0.619, MRR 0.640 → 0.708 (one ONNX thread).
+  it('ranks the gold passage first for at least 58% of answerable questions, and MRR ≥ 0.68', () => {
+    const first = report.answerable.filter((outcome) => outcome.rank === 1).length / report.answerable.length;
+    expect(first).toBeGreaterThanOrEqual(0.58);
+    expect(report.mrr).toBeGreaterThanOrEqual(0.68);
   });
 
   // Measured 2026-12-02: 62 of 63 with the background-contrast rule (the one left says "America",
@@ -82,6 +90,19 @@ describe('ranking set: what comes first, and why', () => {
     // 1st: every outlet's sentence with "around 4,000" personnel — 001:1, 001:8, 002:5 and the quotes 001:60 / 002:39.
     expect(cited.slice(0, 2).every((c) => /001_8140afa543bea040\.txt:(1|8|60)$|002_b5b0d5d85ae90eb1\.txt:(5|39)$/.test(c))).toBe(true);
     expect(result.hits[0]?.text).toMatch(/4,000/);
+  });
+
+  it('the sentence that answers comes before the short one after it that borrows its words', async () => {
+    // 000:42 ("So the threat is metastasizing.") is retrieved with the end of 000:40 as context and
+    // the relevance model ranks it higher; 000:40's own lines name the regions (borrowed-words.ts).
+    for (const [question, answer, borrower] of [
+      ["In which regions are Al-Qaeda's affiliate groups getting stronger?", 'seeds/000_e4409a72bea0ec59.txt:40', 'seeds/000_e4409a72bea0ec59.txt:42'],
+      ['What conditions must the Taliban meet according to Stoltenberg?', 'seeds/001_8140afa543bea040.txt:40', 'seeds/001_8140afa543bea040.txt:42'],
+    ] as const) {
+      const [first, second] = (await engine.search(question, { k: 5, explain: true })).hits;
+      expect([`${first?.file}:${first?.startLine}`, `${second?.file}:${second?.startLine}`], question).toEqual([answer, borrower]);
+      expect(second?.relevance ?? 0, question).toBeGreaterThan(first?.relevance ?? 1);
+    }
   });
 
   it('the same story from two outlets is one result citing both', async () => {
