@@ -1,8 +1,8 @@
 /**
  * Every question set citebot is measured on is checked against the documents it cites: the
  * project's seeds set, the pino-docs validation set (test/fixtures/pino-docs), the held-out
- * undici-docs set (test/fixtures/undici-docs), and the shared vitest-docs set when it is on this
- * machine. A gold span that points past the end of a file, a
+ * undici-docs and fastify-docs sets (test/fixtures/undici-docs, test/fixtures/fastify-docs), and
+ * the shared vitest-docs set when it is on this machine. A gold span that points past the end of a file, a
  * code block cut in half or an answer string that is not in its span would silently turn a
  * retrieval hit into a miss (or a miss into a hit), so each set must pass before its numbers mean
  * anything.
@@ -242,6 +242,8 @@ describe('spanProblems and duplicateProblems flag broken sets', () => {
 const PINO_DOCS = path.join(REPO_ROOT, 'test/fixtures/pino-docs');
 /** The held-out undici documentation set: see test/fixtures/undici-docs/README.md. */
 const UNDICI_DOCS = path.join(REPO_ROOT, 'test/fixtures/undici-docs');
+/** The held-out fastify documentation set: see test/fixtures/fastify-docs/README.md. */
+const FASTIFY_DOCS = path.join(REPO_ROOT, 'test/fixtures/fastify-docs');
 /** Shared evaluation data lives beside the checkouts and is never copied into the repository. */
 const VITEST_DOCS = path.resolve(REPO_ROOT, '../shared/eval/vitest-docs');
 
@@ -284,6 +286,7 @@ const SETS: readonly SetUnderTest[] = [
   { name: 'seeds', questionsFile: path.join(REPO_ROOT, 'test/fixtures/seed-questions.json'), root: REPO_ROOT, knownProblems: KNOWN_SEED_PROBLEMS },
   { name: 'pino-docs', questionsFile: path.join(PINO_DOCS, 'questions.json'), root: PINO_DOCS },
   { name: 'undici-docs', questionsFile: path.join(UNDICI_DOCS, 'questions.json'), root: UNDICI_DOCS },
+  { name: 'fastify-docs', questionsFile: path.join(FASTIFY_DOCS, 'questions.json'), root: FASTIFY_DOCS },
   {
     name: 'vitest-docs',
     questionsFile: path.join(VITEST_DOCS, 'questions.json'),
@@ -405,6 +408,61 @@ describe('question set undici-docs: composition', () => {
     const documents = indexedDocuments(UNDICI_DOCS);
     expect(documents.length).toBeGreaterThan(0);
     const found = UNDICI_NEAR_TOPIC_TERMS.flatMap((term) => documents.filter((doc) => doc.text.toLowerCase().includes(term)).map((doc) => `${term} in ${doc.file}`));
+    expect(found).toEqual([]);
+  });
+});
+
+/**
+ * The near-topic questions of the held-out fastify-docs set and the term each one turns on, absent
+ * from every indexed file there (pages and README alike). `server-sent` and `rate-limit` rather
+ * than `sse` and `rate`, which are substrings of common words on the pages.
+ */
+const FASTIFY_NEAR_TOPIC_TERMS = ['websocket', 'graphql', 'jwt', 'csrf', 'server-sent', 'brotli', 'sentry', 'rate-limit'] as const;
+
+/** What the fastify-docs set was drawn to: see test/fixtures/fastify-docs/README.md. */
+const FASTIFY_COMPOSITION = { answerable: 50, nearTopic: 8, offTopic: 7, minPages: 12 } as const;
+
+describe('question set fastify-docs: composition', () => {
+  const raw: unknown = JSON.parse(readFileSync(path.join(FASTIFY_DOCS, 'questions.json'), 'utf8'));
+  const set = questionSetSchema.parse(raw);
+  const kinds = unanswerableKindsSchema.parse(raw).unanswerable.map((item) => item.kind);
+
+  it('has the drawn numbers of questions, and says why each unanswerable one is', () => {
+    expect(set.answerable).toHaveLength(FASTIFY_COMPOSITION.answerable);
+    expect(kinds.filter((kind) => kind === 'near-topic')).toHaveLength(FASTIFY_COMPOSITION.nearTopic);
+    expect(kinds.filter((kind) => kind === 'off-topic')).toHaveLength(FASTIFY_COMPOSITION.offTopic);
+    expect(kinds).not.toContain(undefined);
+  });
+
+  it('spreads its gold spans over enough pages, all inside corpus/', () => {
+    const pages = new Set(set.answerable.flatMap((item) => item.gold.map((gold) => gold.file)));
+    expect(pages.size).toBeGreaterThanOrEqual(FASTIFY_COMPOSITION.minPages);
+    expect([...pages].filter((file) => !file.startsWith('corpus/'))).toEqual([]);
+  });
+
+  it('never cites one line for two questions', () => {
+    const owner = new Map<string, number>();
+    const shared: string[] = [];
+    set.answerable.forEach((item, q) => {
+      for (const gold of item.gold) {
+        for (let line = gold.startLine; line <= gold.endLine; line += 1) {
+          const key = `${gold.file}:L${line}`;
+          const first = owner.get(key);
+          if (first !== undefined && first !== q) shared.push(`answerable[${q}] and answerable[${first}] at ${key}`);
+          else owner.set(key, q);
+        }
+      }
+    });
+    expect(shared).toEqual([]);
+  });
+
+  it('turns every near-topic question on a term that no indexed document contains', () => {
+    const nearTopic = set.unanswerable.filter((_item, i) => kinds[i] === 'near-topic');
+    const withoutTerm = nearTopic.filter((item) => !FASTIFY_NEAR_TOPIC_TERMS.some((term) => item.question.toLowerCase().includes(term)));
+    expect(withoutTerm).toEqual([]);
+    const documents = indexedDocuments(FASTIFY_DOCS);
+    expect(documents.length).toBeGreaterThan(0);
+    const found = FASTIFY_NEAR_TOPIC_TERMS.flatMap((term) => documents.filter((doc) => doc.text.toLowerCase().includes(term)).map((doc) => `${term} in ${doc.file}`));
     expect(found).toEqual([]);
   });
 });
