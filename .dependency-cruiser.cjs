@@ -23,7 +23,7 @@ const TYPE_ONLY = ['type-only', 'require'];
 
 /** Modules that construct a concrete adapter (a library or a thread behind a port). */
 const CONCRETE_ADAPTERS = [
-  '^src/embedding/(worker-embedder|transformers-model|embedding-worker)' + MODULE,
+  '^src/embedding/(worker-embedder|transformers-model|embedding-worker|token-counter)' + MODULE,
   '^src/vector-index/hnsw-vector-index' + MODULE,
   '^src/lexical-index/bm25-index' + MODULE,
   '^src/state/sqlite-store' + MODULE,
@@ -38,6 +38,7 @@ const LIBRARY_HOMES = [
   ['discord.js', '^src/discord/'],
   ['hnswlib-node', '^src/vector-index/hnsw-vector-index' + MODULE],
   ['@huggingface/transformers', '^src/embedding/'],
+  ['@huggingface/tokenizers', '^src/embedding/token-counter' + MODULE],
   ['markdown-it', '^src/corpus/markdown-passages' + MODULE],
   ['markdown-it-container', '^src/corpus/markdown-passages' + MODULE],
   ['markdown-it-front-matter', '^src/corpus/markdown-passages' + MODULE],

@@ -132,9 +132,9 @@ export async function runIngest(config: Config, embedder: Embedder, options: Ope
     citationPrefix: config.citationPrefix,
     indexDir: config.indexDir,
     embedder,
-    // Imported only when documents need chunking: transformers.js takes ~250 ms to import, and
-    // the main thread of a start with a fresh index never needs it (the worker embeds).
-    tokenCounter: async () => options.embedding?.countTokens ?? (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model),
+    // Imported only when documents need chunking (the tokenizer library alone, never
+    // transformers.js on this thread: the worker embeds).
+    tokenCounter: async () => options.embedding?.countTokens ?? (await import('./embedding/token-counter.ts')).loadTokenCounter(config.model),
     build: buildSettings(config, embedder),
     hnsw: hnswSettings(config),
     backends: INDEX_BACKENDS,
@@ -287,10 +287,10 @@ export async function followDocumentsFolder(
   };
   return followDocuments({
     watch: async (onChanges) => {
-      // The tokenizer the chunker needs is loaded now, not in the first update: importing
-      // transformers.js and building the tokenizer block the event loop for ~0.5–2 s (measured),
-      // which an update must not do while the bot serves. (Loaded once: loadTokenCounter caches it.)
-      if (options.embedding === undefined) await (await import('./embedding/transformers-model.ts')).loadTokenCounter(config.model);
+      // The tokenizer the chunker needs is loaded now, not in the first update: parsing
+      // tokenizer.json blocks the event loop (~0.3 s), which an update must not do while the bot
+      // serves. (Loaded once: loadTokenCounter caches it.)
+      if (options.embedding === undefined) await (await import('./embedding/token-counter.ts')).loadTokenCounter(config.model);
       return watchFolder({ folder: config.seedsDir, relevant: isDocumentPath, onChanges, onError: options.follow.onError });
     },
     update: async () => {

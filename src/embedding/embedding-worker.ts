@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCitebotError } from '../core/errors.ts';
-import { batchBySimilarLength } from './batching.ts';
+import { batchBySimilarLength, MAX_BATCH_COST } from './batching.ts';
 import { loadModel } from './transformers-model.ts';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
@@ -38,7 +38,7 @@ try {
         const { texts, kind, id } = request;
         const data = new Float32Array(texts.length * model.dimension);
         let done = 0;
-        for (const batch of batchBySimilarLength(texts.map((text) => model.countTokens(text, kind)), settings.batchSize)) {
+        for (const batch of batchBySimilarLength(texts.map((text) => model.countTokens(text, kind)), settings.batchSize, MAX_BATCH_COST)) {
           const vectors = await model.embedBatch(batch.map((index) => texts[index] as string), kind);
           batch.forEach((index, i) => data.set(vectors[i] as Float32Array, index * model.dimension));
           done += batch.length;

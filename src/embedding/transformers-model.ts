@@ -1,7 +1,7 @@
 /**
  * The one adapter over @huggingface/transformers (transformers.js, ONNX Runtime underneath).
- * Runs inside the embedding worker (see embedding-worker.ts); the main thread only uses it for
- * token counting during ingest.
+ * Runs inside the embedding worker (see embedding-worker.ts). The main thread counts tokens for
+ * the chunker with the tokenizer library alone (token-counter.ts), not with this module.
  */
 import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { existsSync } from 'node:fs';
@@ -27,23 +27,12 @@ function modelLoadError(settings: ModelSettings, cause: unknown): CitebotError {
   return new CitebotError('MODEL_MISSING', `Could not load the embedding model ${settings.modelId}: ${String((cause as Error)?.message ?? cause)}`, { cause });
 }
 
-/** Tokenizers already loaded, by model folder: parsing tokenizer.json takes ~0.3 s, and each ingest asks again. */
-const tokenCounters = new Map<string, Promise<TokenCounter>>();
-
-/** A sync token counter from the model's own tokenizer (special tokens excluded); loaded once per model. */
-export function loadTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
-  const key = path.join(settings.modelsDir, settings.modelId);
-  let counter = tokenCounters.get(key);
-  if (counter === undefined) {
-    counter = createTokenCounter(settings);
-    tokenCounters.set(key, counter);
-    // A failed load is not remembered: the next ingest tries again (e.g. after the model was copied in).
-    counter.catch(() => tokenCounters.delete(key));
-  }
-  return counter;
-}
-
-async function createTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
+/**
+ * A token counter from transformers.js's own tokenizer, for a model that is not vendored (remote
+ * loading allowed): only transformers.js downloads and caches models. A vendored model's tokenizer
+ * is loaded without transformers.js (token-counter.ts), which calls this otherwise.
+ */
+export async function loadRemoteTokenCounter(settings: ModelSettings): Promise<TokenCounter> {
   configureModelLoading(settings);
   let tokenizer: PreTrainedTokenizer;
   try {

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.ts';
-import { loadTokenCounter } from '../../src/embedding/transformers-model.ts';
+import { loadTokenCounter } from '../../src/embedding/token-counter.ts';
+import { loadRemoteTokenCounter } from '../../src/embedding/transformers-model.ts';
 import { WorkerEmbedder } from '../../src/embedding/worker-embedder.ts';
 import { cosine } from '../../src/retrieval/vector-math.ts';
 import { REPO_ROOT } from '../support/engine.ts';
@@ -105,6 +106,12 @@ describe('token counting for the chunker', () => {
     expect(count('NATO')).toBe(1);
     expect(count('metastasizing')).toBeGreaterThan(1); // WordPiece splits rare words
     expect(count('')).toBe(0);
+  });
+
+  it("counts exactly as transformers.js's AutoTokenizer does (what the worker batches by)", async () => {
+    const [light, full] = [await loadTokenCounter(settings), await loadRemoteTokenCounter(settings)];
+    for (const item of reference.items) expect(light(item.text)).toBe(full(item.text));
+    for (const text of ['NATO', 'metastasizing', 'Ünïcödé “quotes” — and ≥ 3 µm', '```ts\nconst x = 1;\n```', '']) expect(light(text)).toBe(full(text));
   });
 });
 

@@ -1,6 +1,6 @@
 /** batchBySimilarLength's cost bound (the batch-size rule itself: test/unit/retrieval.test.ts). Pure. */
 import { describe, expect, it } from 'vitest';
-import { batchBySimilarLength } from '../../src/embedding/batching.ts';
+import { batchBySimilarLength, MAX_BATCH_COST } from '../../src/embedding/batching.ts';
 
 /** Deterministic lengths between 1 and 512 (a linear congruential sequence). */
 function lengths(count: number): number[] {
@@ -36,5 +36,11 @@ describe('batchBySimilarLength with a cost bound', () => {
 
   it('puts a text too long for the bound in a batch of its own', () => {
     expect(batchBySimilarLength([10, 600, 10], 32, 100 * 100)).toEqual([[0, 2], [1]]);
+  });
+
+  it("the worker's bound: 32 prose paragraphs of 90 tokens stay one batch, texts of 512 tokens go one at a time", () => {
+    expect(batchBySimilarLength(Array(32).fill(90), 32, MAX_BATCH_COST)).toHaveLength(1);
+    expect(batchBySimilarLength(Array(32).fill(128), 32, MAX_BATCH_COST).map((batch) => batch.length)).toEqual([16, 16]);
+    expect(batchBySimilarLength(Array(8).fill(512), 32, MAX_BATCH_COST).map((batch) => batch.length)).toEqual(Array(8).fill(1));
   });
 });
