@@ -364,54 +364,6 @@ describe('question set pino-docs: composition', () => {
  */
 const UNDICI_NEAR_TOPIC_TERMS = ['socks', 'zstd', 'oauth', 'graphql', 'opentelemetry', 'ntlm', 'circuit', 'http/3'] as const;
 
-/** What the undici-docs set was drawn to: see test/fixtures/undici-docs/README.md. */
-const UNDICI_COMPOSITION = { answerable: 50, nearTopic: 8, offTopic: 7, minPages: 12 } as const;
-
-describe('question set undici-docs: composition', () => {
-  const raw: unknown = JSON.parse(readFileSync(path.join(UNDICI_DOCS, 'questions.json'), 'utf8'));
-  const set = questionSetSchema.parse(raw);
-  const kinds = unanswerableKindsSchema.parse(raw).unanswerable.map((item) => item.kind);
-
-  it('has the drawn numbers of questions, and says why each unanswerable one is', () => {
-    expect(set.answerable).toHaveLength(UNDICI_COMPOSITION.answerable);
-    expect(kinds.filter((kind) => kind === 'near-topic')).toHaveLength(UNDICI_COMPOSITION.nearTopic);
-    expect(kinds.filter((kind) => kind === 'off-topic')).toHaveLength(UNDICI_COMPOSITION.offTopic);
-    expect(kinds).not.toContain(undefined);
-  });
-
-  it('spreads its gold spans over enough pages, all inside corpus/', () => {
-    const pages = new Set(set.answerable.flatMap((item) => item.gold.map((gold) => gold.file)));
-    expect(pages.size).toBeGreaterThanOrEqual(UNDICI_COMPOSITION.minPages);
-    expect([...pages].filter((file) => !file.startsWith('corpus/'))).toEqual([]);
-  });
-
-  it('never cites one line for two questions', () => {
-    const owner = new Map<string, number>();
-    const shared: string[] = [];
-    set.answerable.forEach((item, q) => {
-      for (const gold of item.gold) {
-        for (let line = gold.startLine; line <= gold.endLine; line += 1) {
-          const key = `${gold.file}:L${line}`;
-          const first = owner.get(key);
-          if (first !== undefined && first !== q) shared.push(`answerable[${q}] and answerable[${first}] at ${key}`);
-          else owner.set(key, q);
-        }
-      }
-    });
-    expect(shared).toEqual([]);
-  });
-
-  it('turns every near-topic question on a term that no indexed document contains', () => {
-    const nearTopic = set.unanswerable.filter((_item, i) => kinds[i] === 'near-topic');
-    const withoutTerm = nearTopic.filter((item) => !UNDICI_NEAR_TOPIC_TERMS.some((term) => item.question.toLowerCase().includes(term)));
-    expect(withoutTerm).toEqual([]);
-    const documents = indexedDocuments(UNDICI_DOCS);
-    expect(documents.length).toBeGreaterThan(0);
-    const found = UNDICI_NEAR_TOPIC_TERMS.flatMap((term) => documents.filter((doc) => doc.text.toLowerCase().includes(term)).map((doc) => `${term} in ${doc.file}`));
-    expect(found).toEqual([]);
-  });
-});
-
 /**
  * The near-topic questions of the held-out fastify-docs set and the term each one turns on, absent
  * from every indexed file there (pages and README alike). `server-sent` and `rate-limit` rather
@@ -419,24 +371,31 @@ describe('question set undici-docs: composition', () => {
  */
 const FASTIFY_NEAR_TOPIC_TERMS = ['websocket', 'graphql', 'jwt', 'csrf', 'server-sent', 'brotli', 'sentry', 'rate-limit'] as const;
 
-/** What the fastify-docs set was drawn to: see test/fixtures/fastify-docs/README.md. */
-const FASTIFY_COMPOSITION = { answerable: 50, nearTopic: 8, offTopic: 7, minPages: 12 } as const;
+/**
+ * What the blind held-out sets were drawn to (see each set's README.md): the number of questions
+ * of each kind, the pages the gold spans must spread over, and the term each near-topic question
+ * turns on, absent from every indexed file of the set.
+ */
+const HELD_OUT_COMPOSITIONS = [
+  { name: 'undici-docs', root: UNDICI_DOCS, answerable: 50, nearTopic: 8, offTopic: 7, minPages: 12, nearTopicTerms: UNDICI_NEAR_TOPIC_TERMS },
+  { name: 'fastify-docs', root: FASTIFY_DOCS, answerable: 50, nearTopic: 8, offTopic: 7, minPages: 12, nearTopicTerms: FASTIFY_NEAR_TOPIC_TERMS },
+] as const;
 
-describe('question set fastify-docs: composition', () => {
-  const raw: unknown = JSON.parse(readFileSync(path.join(FASTIFY_DOCS, 'questions.json'), 'utf8'));
+describe.each(HELD_OUT_COMPOSITIONS)('question set $name: composition', (composition) => {
+  const raw: unknown = JSON.parse(readFileSync(path.join(composition.root, 'questions.json'), 'utf8'));
   const set = questionSetSchema.parse(raw);
   const kinds = unanswerableKindsSchema.parse(raw).unanswerable.map((item) => item.kind);
 
   it('has the drawn numbers of questions, and says why each unanswerable one is', () => {
-    expect(set.answerable).toHaveLength(FASTIFY_COMPOSITION.answerable);
-    expect(kinds.filter((kind) => kind === 'near-topic')).toHaveLength(FASTIFY_COMPOSITION.nearTopic);
-    expect(kinds.filter((kind) => kind === 'off-topic')).toHaveLength(FASTIFY_COMPOSITION.offTopic);
+    expect(set.answerable).toHaveLength(composition.answerable);
+    expect(kinds.filter((kind) => kind === 'near-topic')).toHaveLength(composition.nearTopic);
+    expect(kinds.filter((kind) => kind === 'off-topic')).toHaveLength(composition.offTopic);
     expect(kinds).not.toContain(undefined);
   });
 
   it('spreads its gold spans over enough pages, all inside corpus/', () => {
     const pages = new Set(set.answerable.flatMap((item) => item.gold.map((gold) => gold.file)));
-    expect(pages.size).toBeGreaterThanOrEqual(FASTIFY_COMPOSITION.minPages);
+    expect(pages.size).toBeGreaterThanOrEqual(composition.minPages);
     expect([...pages].filter((file) => !file.startsWith('corpus/'))).toEqual([]);
   });
 
@@ -457,12 +416,13 @@ describe('question set fastify-docs: composition', () => {
   });
 
   it('turns every near-topic question on a term that no indexed document contains', () => {
+    const terms: readonly string[] = composition.nearTopicTerms;
     const nearTopic = set.unanswerable.filter((_item, i) => kinds[i] === 'near-topic');
-    const withoutTerm = nearTopic.filter((item) => !FASTIFY_NEAR_TOPIC_TERMS.some((term) => item.question.toLowerCase().includes(term)));
+    const withoutTerm = nearTopic.filter((item) => !terms.some((term) => item.question.toLowerCase().includes(term)));
     expect(withoutTerm).toEqual([]);
-    const documents = indexedDocuments(FASTIFY_DOCS);
+    const documents = indexedDocuments(composition.root);
     expect(documents.length).toBeGreaterThan(0);
-    const found = FASTIFY_NEAR_TOPIC_TERMS.flatMap((term) => documents.filter((doc) => doc.text.toLowerCase().includes(term)).map((doc) => `${term} in ${doc.file}`));
+    const found = terms.flatMap((term) => documents.filter((doc) => doc.text.toLowerCase().includes(term)).map((doc) => `${term} in ${doc.file}`));
     expect(found).toEqual([]);
   });
 });
