@@ -161,11 +161,12 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     // Not index.paragraphs.length: passages removed in place stay there as tombstones.
     paragraphs: index.manifest.files.reduce((sum, file) => sum + file.paragraphs, 0),
   };
-  /** The text the lexical index saw for a passage (ingest builds it the same way). */
+  /** The passage before `paragraph` in its file, if any. */
   const previousOf = (paragraph: IndexedParagraph) => {
     const before = index.paragraphs[paragraph.id - 1];
     return before?.file === paragraph.file ? before : undefined;
   };
+  /** The text the lexical index saw for a passage (ingest builds it the same way). */
   const indexedText = (paragraph: IndexedParagraph) => retrievalText(paragraph, titles.get(paragraph.file) ?? '', previousOf(paragraph), settings.retrievalContext);
   /** The passage whose end `paragraph` is retrieved with (borrowed-words.ts), if any. */
   const lenderOf = (paragraph: IndexedParagraph) => {
@@ -288,10 +289,10 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
       const rankingScores = ranking === settings.relevance ? probabilities : evidence.map((features) => relevanceProbability(ranking, features));
       byRelevance.sort((a, b) => (rankingScores[b] as number) - (rankingScores[a] as number) || a - b);
     }
-    // Whether the documents answer is decided on the best-ranked passage; which passage comes
-    // first may still change below, and does not change that.
     const askedTypes = answerTypes(question);
     const askedWords = questionWords(question);
+    // Whether the documents answer is decided on the best-ranked passage; which passage comes
+    // first may still change below, and does not change that.
     const bestRelevance = groups.length === 0 ? 0 : (probabilities[byRelevance[0] as number] as number);
     const order = lendersFirst(
       byRelevance,
