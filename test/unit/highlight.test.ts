@@ -187,8 +187,42 @@ describe('pickHighlight: code, lists and tables are read by line', () => {
       query: 'how do I show only error lines with jq select',
       expected: "$ node app.js | jq 'select(.level == 50)'",
     },
+    {
+      why: 'a table is not answered by its header row, which holds the column names the question uses',
+      kind: 'table' as const,
+      text: '| Version | Node.js |\n| --- | --- |\n| 8.x | 14, 16, 18 |\n| 9.x | 18, 20 |',
+      query: 'Which Node.js version does 9.x run on?',
+      expected: '| 9.x | 18, 20 |',
+    },
+    {
+      why: "a block's prose lead-in is read by its sentences: the one with the answer, not the line of code after it",
+      kind: 'code' as const,
+      text: 'By default Vitest uses port `9229` for debugging. You can pass another in `--inspect-brk`:\n\n```bash\nvitest --inspect-brk=127.0.0.1:3000 --browser\n```',
+      query: 'Which port does the inspector use by default when debugging in the browser?',
+      expected: 'By default Vitest uses port `9229` for debugging.',
+    },
+    {
+      why: "a literal in a statement of code is not the value asked for: the comment that states it is (both hold the question's word)",
+      kind: 'code' as const,
+      text: "```ts\nexport default defineConfig({\n  test: { retry: 3 },\n})\n// retry defaults to 0\n```",
+      query: 'What does retry default to?',
+      expected: '// retry defaults to 0',
+    },
+    {
+      why: "a list's lead-in sentences are units of their own, apart from the items",
+      kind: 'list' as const,
+      text: 'Safari needs version 15.4 or later. The other supported browsers are:\n\n- Chrome >=87\n- Firefox >=78',
+      query: 'Which Safari version is needed?',
+      expected: 'Safari needs version 15.4 or later.',
+    },
   ])('$why', ({ kind, text, query, expected }) => {
     expect(highlight(text, query, kind)).toBe(expected);
+  });
+
+  it('ends no sentence inside inline code or a link target of a Markdown paragraph', () => {
+    const text = 'The `bench` fixture is only in files matched by [`benchmark.include`](/config/benchmark#include) (`**/*.?(c|m)[jt]s?(x)`). Elsewhere it throws.';
+    const range = pickHighlight({ text, kind: 'text', query: 'In which files is the bench fixture available?', idf: flat, lineBreaks: 'soft' });
+    expect(text.slice(range.start, range.end)).toBe(text.slice(0, text.indexOf(' Elsewhere')));
   });
 });
 
