@@ -133,6 +133,17 @@ export const relevanceQuestionSetSchema = z
   })
   .refine((set) => set.answerable.length + set.unanswerable.length > 0, 'the set has no questions');
 
+/** A question file as written (test/fixtures/seed-questions.json, the docs sets' questions.json). */
+export type QuestionSetFile = z.infer<typeof relevanceQuestionSetSchema>;
+
+/** The questions of a question file, answerable first, in file order. Pure. */
+export function questionsOfSet(set: QuestionSetFile): DatasetQuestion[] {
+  return [
+    ...set.answerable.map((item, i) => ({ id: `a${i + 1}`, question: item.question, gold: item.gold, answers: item.answer === '' ? [] : [item.answer], unanswerableKind: undefined })),
+    ...set.unanswerable.map((item, i) => ({ id: `u${i + 1}`, question: item.question, gold: [], answers: [], unanswerableKind: item.kind })),
+  ];
+}
+
 function sourceError(message: string, cause?: unknown): CitebotError {
   return new CitebotError('CORPUS_MISSING', message, {
     hint: 'Check the --train / --holdout / --score sources: questions:<questions.json>@<documents folder> or beir:<folder>[:<split>].',
@@ -192,11 +203,7 @@ async function prepareQuestionSource(spec: Extract<SourceSpec, { kind: 'question
   // `vitest-docs/questions.json` is named by its folder, `fixtures/seed-questions.json` by its file.
   const stem = path.basename(spec.questionsFile, '.json');
   const name = stem === 'questions' ? path.basename(path.dirname(spec.questionsFile)) : stem;
-  const questions: DatasetQuestion[] = [
-    ...set.answerable.map((item, i) => ({ id: `a${i + 1}`, question: item.question, gold: item.gold, answers: item.answer === '' ? [] : [item.answer], unanswerableKind: undefined })),
-    ...set.unanswerable.map((item, i) => ({ id: `u${i + 1}`, question: item.question, gold: [], answers: [], unanswerableKind: item.kind })),
-  ];
-  return { spec, name, questions, rootDir, documentsDir: spec.documentsDir, indexDir: path.join(workDir, indexFolderName(name, `${spec.questionsFile}@${spec.documentsDir}`), 'index') };
+  return { spec, name, questions: questionsOfSet(set), rootDir, documentsDir: spec.documentsDir, indexDir: path.join(workDir, indexFolderName(name, `${spec.questionsFile}@${spec.documentsDir}`), 'index') };
 }
 
 async function prepareBeirSource(spec: Extract<SourceSpec, { kind: 'beir' }>, workDir: string): Promise<PreparedSource> {

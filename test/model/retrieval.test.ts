@@ -5,23 +5,26 @@
  * the measured values so that model nondeterminism does not flake, but high enough that a
  * regression in chunking, fusion or abstention fails the build.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/core/types.ts';
-import { evaluateQuestionSet, loadQuestionSet, type QuestionSet, type QuestionSetReport } from '../../src/evaluation/question-set.ts';
+import { questionsOfSet, relevanceQuestionSetSchema } from '../../src/evaluation/relevance-dataset.ts';
+import { askQuestions, summariseOutcomes, type SourceScores } from '../../src/evaluation/relevance-score.ts';
 import { createTestEngine, REPO_ROOT } from '../support/engine.ts';
 
 let engine: Engine;
 let close: () => Promise<void>;
-let set: QuestionSet;
-let report: QuestionSetReport;
+let scores: SourceScores;
 
 beforeAll(async () => {
   const testEngine = await createTestEngine({ embedder: 'model' });
   engine = testEngine.engine;
   close = testEngine.close;
-  set = await loadQuestionSet(path.join(REPO_ROOT, 'test/fixtures/seed-questions.json'));
-  report = await evaluateQuestionSet(engine, set, 5);
+  // Scored as `npm run calibrate -- --score` scores every question set (relevance-score.ts): a
+  // passage counts for a gold span when its own lines, or an exact copy's (alsoIn), overlap it.
+  const set = relevanceQuestionSetSchema.parse(JSON.parse(await readFile(path.join(REPO_ROOT, 'test/fixtures/seed-questions.json'), 'utf8')));
+  scores = summariseOutcomes(await askQuestions(engine, questionsOfSet(set), 5));
 });
 afterAll(() => close());
 
@@ -33,38 +36,45 @@ afterAll(() => close());
 // as similar wording no longer counts for the gold span it holds): Recall@5 0.841, MRR 0.662.
 describe('question set (measured: Recall@1 0.619, Recall@5 0.857, MRR 0.708)', () => {
   it('has enough questions to mean something', () => {
-    expect(set.answerable.length).toBeGreaterThanOrEqual(25);
-    expect(set.unanswerable.length).toBeGreaterThanOrEqual(5);
+    expect(scores.answerable).toBeGreaterThanOrEqual(25);
+    expect(scores.unanswerable).toBeGreaterThanOrEqual(5);
   });
 
   it('finds a gold passage in the top 5 for at least 82% of answerable questions', () => {
-    expect(report.recallAtK).toBeGreaterThanOrEqual(0.82);
+    expect(scores.recall5.rate).toBeGreaterThanOrEqual(0.82);
   });
 
   it('ranks the gold passage high: MRR ≥ 0.64', () => {
-    expect(report.mrr).toBeGreaterThanOrEqual(0.64);
+    expect(scores.mrr).toBeGreaterThanOrEqual(0.64);
   });
 
   // Measured 2026-12-02 after a passage is put before the short passage that borrows its words as
   // context (retrieval/borrowed-words.ts): Recall@1 0.508 → 0.619, MRR 0.640 → 0.708 (one ONNX thread).
   it('ranks the gold passage first for at least 58% of answerable questions, and MRR ≥ 0.68', () => {
-    const first = report.answerable.filter((outcome) => outcome.rank === 1).length / report.answerable.length;
-    expect(first).toBeGreaterThanOrEqual(0.58);
-    expect(report.mrr).toBeGreaterThanOrEqual(0.68);
+    expect(scores.recall1.rate).toBeGreaterThanOrEqual(0.58);
+    expect(scores.mrr).toBeGreaterThanOrEqual(0.68);
+  });
+
+  // Measured 2026-12-02: 37 of 63 (0.587) after a passage that borrows its neighbour's words no
+  // longer comes first (the highlight of a wrong first passage rarely holds the answer).
+  it('puts the gold answer inside the first highlight for at least 55% of answerable questions', () => {
+    expect(scores.answerInHighlight1.rate).toBeGreaterThanOrEqual(0.55);
   });
 
   // Measured 2026-12-02: 62 of 63 with the background-contrast rule (the one left says "America",
   // a name the articles never use); 55 of 63 on the bare cosine rule before it.
   it('answers (does not abstain on) at least 96% of answerable questions', () => {
-    expect(report.answeredRate).toBeGreaterThanOrEqual(0.96);
+    expect(scores.answerableAnswered.rate).toBeGreaterThanOrEqual(0.96);
   });
 
   // Measured 2026-12-02 with the fused-score show bar: 1.55 passages per answer, 0.44 of them on a
-  // gold span; before it 4.37 and 0.21 (every passage the abstention rule passed was shown).
+  // gold span; before it 4.37 and 0.21 (every passage the abstention rule passed was shown). Counted
+  // since over every answer given (unanswerable questions answered too), as `calibrate --score`
+  // reports it: 1.65 and 0.42 (45 of 107).
   it('shows a few passages, not k: at most 1.7 per answer, at least 40% of them citing a gold span', () => {
-    expect(report.shownPerAnswer).toBeGreaterThanOrEqual(1);
-    expect(report.shownPerAnswer).toBeLessThanOrEqual(1.7);
-    expect(report.shownOnGold).toBeGreaterThanOrEqual(0.4);
+    expect(scores.passagesPerAnswer).toBeGreaterThanOrEqual(1);
+    expect(scores.passagesPerAnswer).toBeLessThanOrEqual(1.7);
+    expect(scores.shownRelevant.rate).toBeGreaterThanOrEqual(0.4);
   });
 
   it('weighs each answer against the question\'s background: the 50th nearest passage\'s cosine, below the best', async () => {
@@ -75,7 +85,7 @@ describe('question set (measured: Recall@1 0.619, Recall@5 0.857, MRR 0.708)', (
   });
 
   it('abstains on at least two thirds of unanswerable questions, and on every clearly off-topic one', async () => {
-    expect(report.abstainedRate).toBeGreaterThanOrEqual(0.66);
+    expect(scores.unanswerableDeclined.rate).toBeGreaterThanOrEqual(0.66);
     for (const question of ['What is a good recipe for banana bread?', 'How do I reverse a linked list in Python?', 'Who won the 2018 FIFA World Cup final?']) {
       expect((await engine.search(question)).abstained, question).toBe(true);
     }

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DOCUMENT_EXTENSIONS } from '../../src/corpus/load-documents.ts';
 import { splitLines } from '../../src/corpus/split-paragraphs.ts';
-import { questionSetSchema, type QuestionSet } from '../../src/evaluation/question-set.ts';
+import { relevanceQuestionSetSchema, type QuestionSetFile } from '../../src/evaluation/relevance-dataset.ts';
 import { REPO_ROOT } from '../support/engine.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ const normaliseQuestion = (question: string) => question.trim().toLowerCase().re
  * - a span that opens on a fence line closes on that block's closing fence, and no span starts
  *   inside a code block's body (both would quote half a block).
  */
-function spanProblems(set: QuestionSet, read: LineReader): Problem[] {
+function spanProblems(set: QuestionSetFile, read: LineReader): Problem[] {
   const problems: Problem[] = [];
   const fencesByFile = new Map<string, FencedBlock[]>();
   set.answerable.forEach((item, q) => {
@@ -140,7 +140,7 @@ function spanProblems(set: QuestionSet, read: LineReader): Problem[] {
 }
 
 /** Questions asked twice in one set, answerable or not. */
-function duplicateProblems(set: QuestionSet): Problem[] {
+function duplicateProblems(set: QuestionSetFile): Problem[] {
   const seen = new Map<string, string>();
   const problems: Problem[] = [];
   const all = [
@@ -198,12 +198,12 @@ describe('spanProblems and duplicateProblems flag broken sets', () => {
   // corpus/a.md:  1 "# Title", 3 a paragraph, 5-7 a code block, 9 the last line.
   const doc = ['# Title', '', 'Intro paragraph.', '', '```js', 'const a = 1', '```', '', 'End.'];
   const read: LineReader = (file) => (file === 'corpus/a.md' ? doc : file.startsWith('..') ? 'outside-root' : 'missing');
-  const setWith = (answer: string, startLine: number, endLine: number, file = 'corpus/a.md'): QuestionSet => ({
+  const setWith = (answer: string, startLine: number, endLine: number, file = 'corpus/a.md'): QuestionSetFile => ({
     answerable: [{ question: 'q?', gold: [{ file, startLine, endLine }], answer }],
     unanswerable: [{ question: 'u?' }],
   });
 
-  it.each<[string, QuestionSet, ProblemKind[]]>([
+  it.each<[string, QuestionSetFile, ProblemKind[]]>([
     ['a paragraph span holding its answer', setWith('intro PARAGRAPH', 3, 3), []],
     ['a whole code block', setWith('const a', 5, 7), []],
     ['an answer missing from the span', setWith('Intro', 9, 9), ['answer-not-in-span']],
@@ -219,7 +219,7 @@ describe('spanProblems and duplicateProblems flag broken sets', () => {
   });
 
   it('names a duplicated question by where it is, ignoring case and spacing', () => {
-    const set: QuestionSet = {
+    const set: QuestionSetFile = {
       answerable: [{ question: 'What is the default level?', gold: [{ file: 'corpus/a.md', startLine: 3, endLine: 3 }], answer: 'Intro' }],
       unanswerable: [{ question: 'Other?' }, { question: '  what is the  DEFAULT level? ' }],
     };
@@ -299,12 +299,12 @@ for (const entry of SETS) {
   describe.skipIf(entry.skip !== undefined)(`question set ${entry.name}${entry.skip === undefined ? '' : ` (${entry.skip})`}`, () => {
     const load = () => {
       const raw: unknown = JSON.parse(readFileSync(entry.questionsFile, 'utf8'));
-      return { raw, set: questionSetSchema.parse(raw) };
+      return { raw, set: relevanceQuestionSetSchema.parse(raw) };
     };
 
     it('has the question-set shape, and any `kind` is near-topic or off-topic', () => {
       const { raw } = load();
-      expect(questionSetSchema.safeParse(raw).success).toBe(true);
+      expect(relevanceQuestionSetSchema.safeParse(raw).success).toBe(true);
       expect(unanswerableKindsSchema.safeParse(raw).success).toBe(true);
     });
 
@@ -330,7 +330,7 @@ const PINO_COMPOSITION = { answerable: 45, nearTopic: 8, offTopic: 7, minPages: 
 
 describe('question set pino-docs: composition', () => {
   const raw: unknown = JSON.parse(readFileSync(path.join(PINO_DOCS, 'questions.json'), 'utf8'));
-  const set = questionSetSchema.parse(raw);
+  const set = relevanceQuestionSetSchema.parse(raw);
   const kinds = unanswerableKindsSchema.parse(raw).unanswerable.map((item) => item.kind);
 
   it('has the drawn numbers of questions, and says why each unanswerable one is', () => {
@@ -383,7 +383,7 @@ const HELD_OUT_COMPOSITIONS = [
 
 describe.each(HELD_OUT_COMPOSITIONS)('question set $name: composition', (composition) => {
   const raw: unknown = JSON.parse(readFileSync(path.join(composition.root, 'questions.json'), 'utf8'));
-  const set = questionSetSchema.parse(raw);
+  const set = relevanceQuestionSetSchema.parse(raw);
   const kinds = unanswerableKindsSchema.parse(raw).unanswerable.map((item) => item.kind);
 
   it('has the drawn numbers of questions, and says why each unanswerable one is', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { collapseDuplicates, comparableText } from '../../src/retrieval/collapse-duplicates.ts';
 import { fuseRankings } from '../../src/retrieval/fusion.ts';
 import { passagesToShow, validateQuestion } from '../../src/retrieval/engine.ts';
-import { calibrateThreshold } from '../../src/evaluation/question-set.ts';
 import { batchBySimilarLength } from '../../src/embedding/batching.ts';
 import { formatCitation } from '../../src/answer/citation.ts';
 
@@ -155,21 +154,6 @@ describe('question validation and citations', () => {
 
   it('formats citations as file:Lstart-Lend', () => {
     expect(formatCitation({ file: 'seeds/a.txt', startLine: 8, endLine: 9 })).toBe('seeds/a.txt:L8-L9');
-  });
-});
-
-describe('calibrateThreshold', () => {
-  it('puts the threshold in the middle of a clean gap', () => {
-    const result = calibrateThreshold([0.7, 0.8, 0.9], [0.3, 0.4, 0.5]);
-    expect(result.threshold).toBeCloseTo(0.6, 10);
-    expect(result.balancedAccuracy).toBe(1);
-  });
-
-  it('maximises balanced accuracy when the classes overlap', () => {
-    const result = calibrateThreshold([0.6, 0.7, 0.8, 0.9], [0.3, 0.65, 0.4]);
-    expect(result.balancedAccuracy).toBeCloseTo((3 / 4 + 3 / 3) / 2, 10);
-    expect(result.threshold).toBeGreaterThan(0.65);
-    expect(result.threshold).toBeLessThan(0.7);
   });
 });
 
