@@ -11,8 +11,9 @@ import { chunkPlainText, type ChunkingSettings, type TokenCounter } from './spli
  * Version of the passage rules (where passages start and end, their headings and kinds). Bump it
  * whenever a change to src/corpus moves a passage boundary: an index records the version it was
  * chunked with, and an index chunked by other rules is rebuilt instead of silently reused.
+ * 3: a long Markdown list is cut between items at 256 tokens, not at the model's limit.
  */
-export const PASSAGE_RULES_VERSION = 2;
+export const PASSAGE_RULES_VERSION = 3;
 
 /** Extensions read as Markdown (compared lower-case, like the loader's). */
 const MARKDOWN_EXTENSIONS: ReadonlySet<string> = new Set(['.md']);

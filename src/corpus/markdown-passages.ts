@@ -7,7 +7,7 @@
  * is exactly lines startLine..endLine and every quote stays verbatim. Headings are not passages: they
  * are the `headings` context of the blocks under them. Each fenced code block, list, table and
  * blockquote is one passage, split at line, item or row boundaries only when it is longer than the
- * model's input. Pure: the parser instances are configured once and keep no state between parses.
+ * model's input (a list: longer than {@link LIST_PIECE_TOKENS}). Pure: the parser instances are configured once and keep no state between parses.
  */
 import MarkdownIt, { type Token } from 'markdown-it';
 import markdownItContainer from 'markdown-it-container';
@@ -370,8 +370,25 @@ function passageOf(cutter: Cutter, range: LineRange): Paragraph {
   };
 }
 
-function fits(cutter: Cutter, range: LineRange): boolean {
-  return cutter.countTokens(cutter.lines.slice(range.begin, range.end).join('\n')) <= cutter.maxTokens;
+function fits(cutter: Cutter, range: LineRange, tokens = cutter.maxTokens): boolean {
+  return cutter.countTokens(cutter.lines.slice(range.begin, range.end).join('\n')) <= tokens;
+}
+
+/** Consecutive `units` joined greedily into the fewest runs that `fitsPiece` accepts (a unit it rejects alone is a run of its own). */
+function pack(units: readonly LineRange[], fitsPiece: (range: LineRange) => boolean): LineRange[] {
+  const packed: LineRange[] = [];
+  let open: LineRange | undefined;
+  for (const unit of units) {
+    const grown = open === undefined ? unit : { begin: open.begin, end: unit.end };
+    if (open === undefined || fitsPiece(grown)) {
+      open = grown;
+    } else {
+      packed.push(open);
+      open = unit;
+    }
+  }
+  if (open !== undefined) packed.push(open);
+  return packed;
 }
 
 /**
@@ -387,20 +404,29 @@ function fitRange(cutter: Cutter, range: LineRange, boundaries: readonly number[
   if (trimmed.end - trimmed.begin === 1) return fitToTokenLimit(passageOf(cutter, trimmed), cutter.maxTokens, cutter.countTokens);
   const structural = unitsOf(trimmed, boundaries);
   const units = structural.length > 1 ? structural : unitsOf(trimmed, everyLine(trimmed));
-  const packed: LineRange[] = [];
-  let open: LineRange | undefined;
-  for (const unit of units) {
-    const grown = open === undefined ? unit : { begin: open.begin, end: unit.end };
-    if (open === undefined || fits(cutter, grown)) {
-      open = grown;
-    } else {
-      packed.push(open);
-      open = unit;
-    }
-  }
-  if (open !== undefined) packed.push(open);
   // A piece that still does not fit is a single unit (an item or row longer than the limit): cut it by lines.
-  return packed.flatMap((piece) => fitRange(cutter, piece, everyLine(piece)));
+  return pack(units, (range) => fits(cutter, range)).flatMap((piece) => fitRange(cutter, piece, everyLine(piece)));
+}
+
+/**
+ * Most tokens in a piece of a long list. A list longer than this is cut between its items into
+ * pieces of at most this many (an item longer than this stays whole, up to the model's limit).
+ * Reference documentation lists options as items (`* **bodyTimeout** … Use \`0\` to disable it`);
+ * packed to the model's 510 tokens, one vector stood for five or six unrelated options and the one
+ * asked about was lost among them. Measured 2026-12-02 on the docs question sets (R@1 / R@5 / MRR@5,
+ * strict count), at the model's limit → 256: undici-docs 0.560 / 0.840 / 0.677 → 0.600 / 0.840 /
+ * 0.699, pino-docs 0.622 / 0.867 / 0.721 → 0.622 / 0.867 / 0.719, vitest-docs unchanged, and
+ * fastify-docs (held out) 0.460 / 0.760 / 0.574 → 0.460 / 0.760 / 0.583. 128 cost pino three
+ * questions and vitest two; 192 and 384 also helped undici; tables cut the same way lost a little
+ * (a row away from its header means less).
+ */
+export const LIST_PIECE_TOKENS = 256;
+
+/** A long list: cut between items into pieces of at most {@link LIST_PIECE_TOKENS}, each then fitted to the model's limit. */
+function listPieces(cutter: Cutter, range: LineRange, boundaries: readonly number[]): Paragraph[] {
+  const pieceTokens = Math.min(LIST_PIECE_TOKENS, cutter.maxTokens);
+  if (fits(cutter, range, pieceTokens)) return fitRange(cutter, range, boundaries);
+  return pack(unitsOf(range, boundaries), (piece) => fits(cutter, piece, pieceTokens)).flatMap((piece) => fitRange(cutter, piece, boundaries));
 }
 
 /** The passages of one block: whole when it fits, else split (prose at sentences, the rest at item, row or line boundaries). */
@@ -411,7 +437,8 @@ function blockPassages(cutter: Cutter): Paragraph[] {
     if (trimmed === undefined) return [];
     const whole = passageOf(cutter, trimmed);
     if (block.kind !== 'code' && !HAS_WORDS.test(whole.text)) return [];
-    return block.kind === 'text' ? fitToTokenLimit(whole, maxTokens, countTokens) : fitRange(cutter, trimmed, block.boundaries);
+    if (block.kind === 'text') return fitToTokenLimit(whole, maxTokens, countTokens);
+    return block.kind === 'list' ? listPieces(cutter, trimmed, block.boundaries) : fitRange(cutter, trimmed, block.boundaries);
   });
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChunkedDocument, Paragraph } from '../../src/core/types.ts';
 import { chunkDocument } from '../../src/corpus/chunk-document.ts';
-import { chunkMarkdown, frontMatterTitle } from '../../src/corpus/markdown-passages.ts';
+import { chunkMarkdown, frontMatterTitle, LIST_PIECE_TOKENS } from '../../src/corpus/markdown-passages.ts';
 import { splitLines, type TokenCounter } from '../../src/corpus/split-paragraphs.ts';
 import { REPO_ROOT } from '../support/engine.ts';
 
@@ -223,6 +223,30 @@ describe('long blocks are split at structure, each piece with its true lines', (
       expect(piece.text.startsWith('- item')).toBe(true);
     }
     expectTiles(items, pieces, 1, 16);
+  });
+
+  it(`a list longer than ${LIST_PIECE_TOKENS} tokens is cut between items into pieces of at most that many, though the model would take it whole`, () => {
+    // 40 items of 10 words (13 tokens): 520 tokens, well inside ROOMY.
+    const items = Array.from({ length: 40 }, (_, i) => `* **option${i}** sets the value used by feature number ${i} here`).join('\n');
+    const text = `Options:\n\n${items}\n`;
+    const pieces = chunk(text).passages;
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.kind).toBe('list');
+      expect(fakeTokens(piece.text)).toBeLessThanOrEqual(LIST_PIECE_TOKENS);
+      expect(piece.text.split('\n').at(-1)).toMatch(/^\* \*\*option\d+\*\*/);
+    }
+    // The lead-in stays with the first items.
+    expect(pieces[0]?.text.startsWith('Options:\n\n* **option0**')).toBe(true);
+    expectTiles(text, pieces, 1, 42);
+  });
+
+  it(`a list within ${LIST_PIECE_TOKENS} tokens stays whole, and so does a single item longer than that`, () => {
+    const short = Array.from({ length: 5 }, (_, i) => `- item ${i} is short`).join('\n');
+    expect(chunk(`${short}\n`).passages.map((p) => [p.startLine, p.endLine])).toEqual([[1, 5]]);
+    const longItem = `- ${Array.from({ length: LIST_PIECE_TOKENS }, (_, i) => `word${i}`).join(' ')}`;
+    const text = `${longItem}\n- a short item after it\n`;
+    expect(chunk(text).passages.map((p) => [p.startLine, p.endLine])).toEqual([[1, 1], [2, 2]]);
   });
 
   it('a long table is cut between rows; the header and delimiter stay with the first rows', () => {
