@@ -40,7 +40,7 @@ describe('one SQLite file, several writing processes', () => {
       START_TIMEOUT_MS,
       () => writers.map((w) => w.stderr().slice(-500)).join('\n'),
     );
-    expect(writers.map((w) => w.child.exitCode)).toEqual(writers.map(() => null));
+    expect(writers.map((w) => w.child.exitCode), writers.map((w) => w.stderr().slice(-800)).join('\n---\n')).toEqual(writers.map(() => null));
     await writeFile(goFile, '');
     expect(await Promise.all(writers.map((w) => w.exited))).toEqual(writers.map(() => 0));
     const summaries = writers.map((w) => JSON.parse(w.stdout().trim().split('\n').at(-1) ?? '{}') as { errors: number; firstError: string });
