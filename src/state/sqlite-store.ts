@@ -111,7 +111,7 @@ export function openSqliteStore(options: SqliteStoreOptions): CommunityStore {
     if (options.readOnly !== true) mkdirSync(options.dataDir, { recursive: true });
     db = new Database(file, { readonly: options.readOnly === true, fileMustExist: options.readOnly === true, timeout: BUSY_TIMEOUT_MS });
     if (options.readOnly !== true) {
-      db.pragma('journal_mode = WAL');
+      switchToWal(db);
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
@@ -122,6 +122,35 @@ export function openSqliteStore(options: SqliteStoreOptions): CommunityStore {
     throw new CitebotError('STATE_UNAVAILABLE', `Could not open the database ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return new SqliteStore(db);
+}
+
+/** SQLite's busy codes (`SQLITE_BUSY`, `SQLITE_BUSY_SNAPSHOT`, …): another connection holds a lock this one needs. */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Blocks the thread for `ms` (better-sqlite3 is synchronous; this is the open path, not a request). */
+const pauseSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Puts the file in WAL mode, retrying while another process holds the lock for the same switch.
+ * On a new file every shard switches at once, and SQLite answers the loser of that lock race
+ * SQLITE_BUSY at once instead of waiting the busy timeout (waiting would deadlock): 2 of 25 starts
+ * of 8 processes on one new file failed "database is locked" at this pragma (2026-12-02), and a
+ * CI run lost a test writer to it. Retried with a growing pause until {@link BUSY_TIMEOUT_MS}.
+ */
+export function switchToWal(db: Pick<Database.Database, 'pragma'>, pause: (ms: number) => void = pauseSync): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusyError(error) || Date.now() >= deadline) throw error;
+      pause(Math.min(5 * attempt, 50));
+    }
+  }
 }
 
 /**

@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GUILD_SETTINGS, type CommunityStore, type StoredAnswer } from '../../src/core/community-store.ts';
-import { DATABASE_FILE, MIGRATIONS, openSqliteStore } from '../../src/state/sqlite-store.ts';
+import { DATABASE_FILE, MIGRATIONS, openSqliteStore, switchToWal } from '../../src/state/sqlite-store.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -162,5 +162,47 @@ describe('openSqliteStore', () => {
     const reader = openSqliteStore({ dataDir: path.join(dir, 'data'), readOnly: true });
     expect((await reader.answersSince(GUILD, 0)).map((a) => a.id)).toEqual(['a1']);
     await reader.close();
+  });
+});
+
+describe('switching a new file to WAL while other processes do the same', () => {
+  const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  /** A connection whose WAL switch fails with `failures` (in order) before it succeeds. */
+  const connection = (failures: Error[]) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      pragma(source: string) {
+        calls.push(source);
+        const failure = failures.shift();
+        if (failure !== undefined) throw failure;
+        return 'wal';
+      },
+    };
+  };
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('retries the lock race SQLite reports busy at once, pausing a little longer each time', () => {
+    const db = connection([busy(), busy()]);
+    const pauses: number[] = [];
+    switchToWal(db, (ms) => pauses.push(ms));
+    expect(db.calls).toEqual(['journal_mode = WAL', 'journal_mode = WAL', 'journal_mode = WAL']);
+    expect(pauses).toEqual([5, 10]);
+  });
+
+  it('does not retry an error other than busy', () => {
+    const db = connection([Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })]);
+    expect(() => switchToWal(db, () => undefined)).toThrow('disk I/O error');
+    expect(db.calls).toHaveLength(1);
+  });
+
+  it('gives up once the busy timeout has passed', () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const db = connection(Array.from({ length: 1000 }, busy));
+    expect(() => switchToWal(db, (ms) => (now += ms * 100))).toThrow('database is locked');
+    expect(db.calls.length).toBeGreaterThan(1);
+    expect(db.calls.length).toBeLessThan(1000);
   });
 });
