@@ -200,7 +200,7 @@ function unitsOf(text: string, kind: PassageKind, softLineBreaks: boolean): Unit
   const bodyStart = leadInEnd(text, kind);
   const body = text.slice(bodyStart);
   const blockUnits = shifted(kind === 'list' ? listUnits(body) : kind === 'table' ? tableUnits(body) : lineUnits(body), bodyStart);
-  const units = [...proseUnits(text.slice(0, bodyStart), softLineBreaks), ...blockUnits.map((unit) => ({ ...unit, prose: false }))];
+  const units = [...proseUnits(text.slice(0, bodyStart), softLineBreaks), ...blockUnits];
   // Nothing but fences and rules: the segmenter's own pieces, so a fence line alone is still a unit.
   return units.length > 0 ? units : sentenceUnits(text, false);
 }

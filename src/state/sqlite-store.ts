@@ -125,7 +125,7 @@ export function openSqliteStore(options: SqliteStoreOptions): CommunityStore {
 }
 
 /** SQLite's busy codes (`SQLITE_BUSY`, `SQLITE_BUSY_SNAPSHOT`, …): another connection holds a lock this one needs. */
-export function isBusyError(error: unknown): boolean {
+function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
