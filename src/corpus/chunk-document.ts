@@ -8,12 +8,14 @@ import { chunkMarkdown } from './markdown-passages.ts';
 import { chunkPlainText, type ChunkingSettings, type TokenCounter } from './split-paragraphs.ts';
 
 /**
- * Version of the passage rules (where passages start and end, their headings and kinds). Bump it
- * whenever a change to src/corpus moves a passage boundary: an index records the version it was
- * chunked with, and an index chunked by other rules is rebuilt instead of silently reused.
+ * Version of the passage rules (where passages start and end, their headings and kinds, and the
+ * context they are indexed with). Bump it whenever a change to src/corpus moves a passage boundary
+ * or changes what a passage is embedded or indexed as: an index records the version it was built
+ * with, and an index built by other rules is rebuilt instead of silently reused.
  * 3: a long Markdown list is cut between items at 256 tokens, not at the model's limit.
+ * 4: a short passage is embedded without the previous passage's end (BM25 still reads it).
  */
-export const PASSAGE_RULES_VERSION = 3;
+export const PASSAGE_RULES_VERSION = 4;
 
 /** Extensions read as Markdown (compared lower-case, like the loader's). */
 const MARKDOWN_EXTENSIONS: ReadonlySet<string> = new Set(['.md']);

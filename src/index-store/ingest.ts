@@ -15,7 +15,7 @@ import { isCitebotError } from '../core/errors.ts';
 import { loadDocuments, type SkippedFile, type SourceDocument } from '../corpus/load-documents.ts';
 import { splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
 import { chunkDocument } from '../corpus/chunk-document.ts';
-import { retrievalText } from '../corpus/retrieval-context.ts';
+import { embeddedText, lexicalText } from '../corpus/retrieval-context.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { VectorIndexSettings } from '../vector-index/vector-index.ts';
@@ -168,14 +168,14 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const titles = new Map(previous?.manifest.files.map((entry) => [entry.file, entry.title]) ?? []);
   // Tokenizing for the chunker runs on this thread: yield between documents for the same reason.
   const freshParagraphs: Paragraph[] = [];
-  const freshTexts: string[] = [];
+  const freshTexts: string[] = []; // what each is embedded as
   for (const document of fresh) {
     const chunked = chunkDocument(document.file, document.text, options.build.chunking, countTokens);
     titles.set(document.file, chunked.title);
-    chunked.passages.forEach((passage, i) => {
+    for (const passage of chunked.passages) {
       freshParagraphs.push(passage);
-      freshTexts.push(retrievalText(passage, chunked.title, chunked.passages[i - 1], options.build.chunking.context));
-    });
+      freshTexts.push(embeddedText(passage, chunked.title, options.build.chunking.context));
+    }
     await yieldToEventLoop();
   }
   // A renamed (or copied) file keeps its vectors: passages indexed with the same text under a
@@ -210,7 +210,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     });
     const tombstones = previous.paragraphs.length - livePassages(previous) + removedLabels.length;
     if (tombstones / (previous.paragraphs.length + freshParagraphs.length) <= COMPACT_TOMBSTONE_SHARE) {
-      const updated = await updateInPlace(options, previous, removedLabels, freshParagraphs, freshTexts, freshVectors);
+      const updated = await updateInPlace(options, previous, removedLabels, freshParagraphs, titles, freshVectors);
       work.update = 'in-place';
       work.vectorsInserted = freshParagraphs.length;
       work.lexicalAnalysed = freshParagraphs.length + removedLabels.length;
@@ -272,7 +272,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     for (let i = 0; i < paragraphs.length; i++) {
       const paragraph = paragraphs[i] as Paragraph;
       const before = paragraphs[i - 1];
-      yield retrievalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, context);
+      yield lexicalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, context);
     }
   }
   const lexical = await options.backends.lexical.build(lexicalTexts());
@@ -346,9 +346,9 @@ function livePassages(index: LoadedIndex): number {
 }
 
 /**
- * Indexed text → label, for the passages of `previous` whose file has the content of one of the
+ * Embedded text → label, for the passages of `previous` whose file has the content of one of the
  * `fresh` documents (the old path of a renamed file, or the original of a copy). Keyed by text,
- * not by position: a passage is reused only when it would be indexed as exactly that text again.
+ * not by position: a vector is reused only when it would be embedded from exactly that text again.
  */
 function sameContentLabels(previous: LoadedIndex, fresh: readonly SourceDocument[], context: IngestOptions['build']['chunking']['context']): Map<string, number> {
   const freshHashes = new Set(fresh.map((document) => document.sha256));
@@ -357,16 +357,16 @@ function sameContentLabels(previous: LoadedIndex, fresh: readonly SourceDocument
   if (titles.size === 0) return labels;
   for (const paragraph of previous.paragraphs) {
     const title = titles.get(paragraph.file);
-    if (title !== undefined) labels.set(indexedText(previous.paragraphs, paragraph.id, title, context), paragraph.id);
+    if (title !== undefined) labels.set(embeddedText(paragraph, title, context), paragraph.id);
   }
   return labels;
 }
 
-/** The text a passage was indexed as (BM25 and vectors), as the full build computes it. */
-function indexedText(paragraphs: readonly Paragraph[], label: number, title: string, context: IngestOptions['build']['chunking']['context']): string {
+/** The text the lexical index read for passage `label` of `paragraphs`, as the full build computes it. */
+function lexicalTextOf(paragraphs: readonly Paragraph[], label: number, title: string, context: IngestOptions['build']['chunking']['context']): string {
   const paragraph = paragraphs[label] as Paragraph;
   const before = paragraphs[label - 1];
-  return retrievalText(paragraph, title, before?.file === paragraph.file ? before : undefined, context);
+  return lexicalText(paragraph, title, before?.file === paragraph.file ? before : undefined, context);
 }
 
 /**
@@ -379,21 +379,23 @@ async function updateInPlace(
   previous: LoadedIndex,
   removedLabels: readonly number[],
   freshParagraphs: readonly Paragraph[],
-  freshTexts: readonly string[],
+  titles: ReadonlyMap<string, string>,
   freshVectors: readonly (Float32Array | undefined)[],
 ): Promise<Pick<LoadedIndex, 'paragraphs' | 'vectors' | 'lexical'>> {
   const oldTitles = new Map(previous.manifest.files.map((entry) => [entry.file, entry.title]));
   const { context } = options.build.chunking;
   const removedTexts = removedLabels.map((label) => ({
     label,
-    text: indexedText(previous.paragraphs, label, oldTitles.get((previous.paragraphs[label] as Paragraph).file) ?? '', context),
+    text: lexicalTextOf(previous.paragraphs, label, oldTitles.get((previous.paragraphs[label] as Paragraph).file) ?? '', context),
   }));
   const firstLabel = previous.paragraphs.length;
   const vectors = await previous.vectors.update({
     remove: removedLabels,
     add: freshVectors.map((vector, i) => ({ label: firstLabel + i, vector: vector as Float32Array })),
   });
-  const lexical = await previous.lexical.update({ remove: removedTexts, add: freshTexts.map((text, i) => ({ label: firstLabel + i, text })) });
+  // Each fresh file's passages are contiguous in `freshParagraphs`, as they will be in the index.
+  const added = freshParagraphs.map((paragraph, i) => ({ label: firstLabel + i, text: lexicalTextOf(freshParagraphs, i, titles.get(paragraph.file) ?? '', context) }));
+  const lexical = await previous.lexical.update({ remove: removedTexts, add: added });
   const removed = new Set(removedLabels);
   const paragraphs: IndexedParagraph[] = [];
   await forEachInSlices(previous.paragraphs, (paragraph) => {

@@ -1,7 +1,7 @@
 /**
  * Ordering a passage before the short passage that borrows its words. Pure.
  *
- * A short passage is retrieved with the end of the passage before it as context
+ * BM25 reads a short passage with the end of the passage before it as context
  * (corpus/retrieval-context.ts): "It is expected to number up to 12,000 troops" or
  * "- **Default:** `'forks'`" say nothing of what they are about without it. The same context
  * lets the short passage outrank the passage it borrowed from on that passage's own words — the
@@ -9,7 +9,7 @@
  * metastasizing" first, on the words of the sentence before it, which names Yemen, North Africa,
  * Iraq and Syria. Of the questions whose answer ranked 2nd–5th, the first passage was the short
  * one right after the answer in 23 of 69 (seeds 11 of 22, pino-docs 6 of 14, undici-docs 3 of 18,
- * vitest-docs 3 of 15; 2026-12-02).
+ * vitest-docs 3 of 15; 2026-12-02, when the vector borrowed the words too).
  *
  * So when a passage and the one it borrows from are both candidates, and the lender's own lines
  * hold more of the question's informative words than the borrower's own lines, the lender goes

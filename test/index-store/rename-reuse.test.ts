@@ -68,6 +68,12 @@ describe('renames and copies reuse stored vectors', () => {
     const copied = loaded.paragraphs.filter((paragraph) => paragraph.file === 'seeds/notes/copy.md');
     const original = loaded.paragraphs.filter((paragraph) => paragraph.file === 'seeds/notes/glacier.md');
     expect(copied.map((paragraph) => paragraph.text)).toEqual(original.map((paragraph) => paragraph.text));
-    copied.forEach((paragraph, i) => expect(Array.from(loaded.vectors.vector(paragraph.id))).toEqual(Array.from(loaded.vectors.vector(original[i]!.id))));
+    // Equal up to the last float bit: hnswlib (cosine space) normalises every vector it is given,
+    // and a vector read back from the graph and added again is normalised a second time.
+    copied.forEach((paragraph, i) => {
+      const copy = loaded.vectors.vector(paragraph.id);
+      const source = loaded.vectors.vector(original[i]!.id);
+      copy.forEach((value, d) => expect(value).toBeCloseTo(source[d]!, 6));
+    });
   });
 });

@@ -34,7 +34,7 @@ afterAll(() => close());
 // both documentation sets (README "Retrieval quality"); the floors sit just under the new values.
 // Measured 2026-12-02 after "similar wording" began to require similar words (a neighbour listed
 // as similar wording no longer counts for the gold span it holds): Recall@5 0.841, MRR 0.662.
-describe('question set (measured: Recall@1 0.619, Recall@5 0.857, MRR 0.708)', () => {
+describe('question set (measured: Recall@1 0.651, Recall@5 0.841, MRR 0.717)', () => {
   it('has enough questions to mean something', () => {
     expect(scores.answerable).toBeGreaterThanOrEqual(25);
     expect(scores.unanswerable).toBeGreaterThanOrEqual(5);
@@ -49,16 +49,19 @@ describe('question set (measured: Recall@1 0.619, Recall@5 0.857, MRR 0.708)', (
   });
 
   // Measured 2026-12-02 after a passage is put before the short passage that borrows its words as
-  // context (retrieval/borrowed-words.ts): Recall@1 0.508 → 0.619, MRR 0.640 → 0.708 (one ONNX thread).
-  it('ranks the gold passage first for at least 58% of answerable questions, and MRR ≥ 0.68', () => {
-    expect(scores.recall1.rate).toBeGreaterThanOrEqual(0.58);
-    expect(scores.mrr).toBeGreaterThanOrEqual(0.68);
+  // context (retrieval/borrowed-words.ts): Recall@1 0.508 → 0.619, MRR 0.640 → 0.708 (one ONNX
+  // thread); then after a short passage's vector stopped borrowing its neighbour's end (BM25 still
+  // reads it): Recall@1 0.651, MRR 0.717.
+  it('ranks the gold passage first for at least 62% of answerable questions, and MRR ≥ 0.69', () => {
+    expect(scores.recall1.rate).toBeGreaterThanOrEqual(0.62);
+    expect(scores.mrr).toBeGreaterThanOrEqual(0.69);
   });
 
   // Measured 2026-12-02: 37 of 63 (0.587) after a passage that borrows its neighbour's words no
-  // longer comes first (the highlight of a wrong first passage rarely holds the answer).
-  it('puts the gold answer inside the first highlight for at least 55% of answerable questions', () => {
-    expect(scores.answerInHighlight1.rate).toBeGreaterThanOrEqual(0.55);
+  // longer comes first (the highlight of a wrong first passage rarely holds the answer); 39 of 63
+  // (0.619) once the vector no longer borrows them.
+  it('puts the gold answer inside the first highlight for at least 58% of answerable questions', () => {
+    expect(scores.answerInHighlight1.rate).toBeGreaterThanOrEqual(0.58);
   });
 
   // Measured 2026-12-02: 62 of 63 with the background-contrast rule (the one left says "America",
@@ -103,15 +106,15 @@ describe('ranking set: what comes first, and why', () => {
   });
 
   it('the sentence that answers comes before the short one after it that borrows its words', async () => {
-    // 000:42 ("So the threat is metastasizing.") is retrieved with the end of 000:40 as context and
-    // the relevance model ranks it higher; 000:40's own lines name the regions (borrowed-words.ts).
-    for (const [question, answer, borrower] of [
-      ["In which regions are Al-Qaeda's affiliate groups getting stronger?", 'seeds/000_e4409a72bea0ec59.txt:40', 'seeds/000_e4409a72bea0ec59.txt:42'],
-      ['What conditions must the Taliban meet according to Stoltenberg?', 'seeds/001_8140afa543bea040.txt:40', 'seeds/001_8140afa543bea040.txt:42'],
+    // 000:42 ("So the threat is metastasizing.") is read by BM25 with the end of 000:40 as context;
+    // 000:40's own lines name the regions. While its vector borrowed those words too, the relevance
+    // model ranked it first (borrowed-words.ts puts the lender back in front).
+    for (const [question, answer] of [
+      ["In which regions are Al-Qaeda's affiliate groups getting stronger?", 'seeds/000_e4409a72bea0ec59.txt:40'],
+      ['What conditions must the Taliban meet according to Stoltenberg?', 'seeds/001_8140afa543bea040.txt:40'],
     ] as const) {
-      const [first, second] = (await engine.search(question, { k: 5, explain: true })).hits;
-      expect([`${first?.file}:${first?.startLine}`, `${second?.file}:${second?.startLine}`], question).toEqual([answer, borrower]);
-      expect(second?.relevance ?? 0, question).toBeGreaterThan(first?.relevance ?? 1);
+      const [first] = (await engine.search(question, { k: 5 })).hits;
+      expect(`${first?.file}:${first?.startLine}`, question).toBe(answer);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headingPath, passageContext, retrievalText } from '../../src/corpus/retrieval-context.ts';
+import { embeddedText, headingPath, lexicalText, passageContext } from '../../src/corpus/retrieval-context.ts';
 
 describe('retrieval context (what retrieval sees besides the quoted lines)', () => {
   const passage = { text: 'Call it within three seconds.', headings: ['Slash commands', 'Deferred responses'] };
@@ -12,9 +12,9 @@ describe('retrieval context (what retrieval sees besides the quoted lines)', () 
   });
 
   it('`none` is the passage alone; `headings` prefixes title › path; the quoted text always ends it unchanged', () => {
-    expect(retrievalText(passage, 'Guide', undefined, 'none')).toBe(passage.text);
-    expect(retrievalText(passage, 'Guide', undefined, 'headings')).toBe(`Guide › Slash commands › Deferred responses\n${passage.text}`);
-    expect(retrievalText(passage, 'Guide', undefined, 'headings+previous').endsWith(passage.text)).toBe(true);
+    expect(lexicalText(passage, 'Guide', undefined, 'none')).toBe(passage.text);
+    expect(lexicalText(passage, 'Guide', undefined, 'headings')).toBe(`Guide › Slash commands › Deferred responses\n${passage.text}`);
+    expect(lexicalText(passage, 'Guide', undefined, 'headings+previous').endsWith(passage.text)).toBe(true);
   });
 
   it('`headings+previous` adds the end of the previous passage only when it lies in the same section', () => {
@@ -38,5 +38,12 @@ describe('retrieval context (what retrieval sees besides the quoted lines)', () 
     expect(context.endsWith('It is the training mission.')).toBe(true);
     expect(context.length).toBeLessThan(400);
     expect(context.split('\n')[1]?.startsWith('word')).toBe(true);
+  });
+
+  it('embeds a short passage with title › path only: the previous passage is lexical context alone', () => {
+    const previous = { text: 'NATO plans a training mission after 2014.', headings: passage.headings };
+    expect(lexicalText(passage, 'Guide', previous, 'headings+previous')).toContain('NATO plans');
+    expect(embeddedText(passage, 'Guide', 'headings+previous')).toBe(`Guide › Slash commands › Deferred responses\n${passage.text}`);
+    expect(embeddedText(passage, 'Guide', 'none')).toBe(passage.text);
   });
 });
