@@ -52,9 +52,14 @@ export function holdsAnswerType(unit: string, type: AnswerType, questionWords: R
 
 const WORDS = /[\p{L}\p{N}]+/gu;
 
+/** The words of `text` (runs of letters and digits), as written. */
+export function wordsOf(text: string): string[] {
+  return text.match(WORDS) ?? [];
+}
+
 /** The question's words, lower-cased: what {@link holdsAnswerType} does not count as new. */
 export function questionWords(query: string): ReadonlySet<string> {
-  return new Set((query.match(WORDS) ?? []).map((word) => word.toLowerCase()));
+  return new Set(wordsOf(query).map((word) => word.toLowerCase()));
 }
 
 /** Whether `text` holds an answer of any of `types` (false when there are none). */

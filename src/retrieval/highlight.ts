@@ -22,7 +22,7 @@
  * reads the lead-in by sentences and the block by its own rule; a table's header row is no unit.
  */
 import type { PassageKind, TextRange } from '../core/types.ts';
-import { answerTypes, holdsAnswerType, questionWords, type AnswerType } from './answer-types.ts';
+import { answerTypes, holdsAnswerType, questionWords, wordsOf, type AnswerType } from './answer-types.ts';
 import { sentenceRanges } from '../corpus/split-paragraphs.ts';
 import { analyze } from '../lexical-index/analyzer.ts';
 
@@ -308,7 +308,6 @@ const isCodeLine = (unit: Unit, kind: PassageKind) => kind === 'code' && unit.pr
 /** A line of code that is not a comment. */
 const isCodeStatement = (unit: Unit, kind: PassageKind) => isCodeLine(unit, kind) && !CODE_COMMENT.test(unit.text);
 const IMPORT_LINE = /^\s*(?:import\b|export \* from\b|const \w+ = require\()/;
-const WORDS = /[\p{L}\p{N}]+/gu;
 
 interface Question {
   readonly groups: readonly QueryGroup[];
@@ -415,7 +414,7 @@ export function pickHighlight(input: HighlightInput, weights: HighlightWeights =
     // A statement of code is full of literals ('pino-pretty', 3000, true): that it holds a value
     // or a number tells it from nothing. Prose and comments state the answer; code shows its use.
     if (!isCodeStatement(unit, input.kind)) for (const type of question.types) if (holdsAnswerType(unit.text, type, question.words)) score += weights.answerType;
-    const words = unit.text.match(WORDS)?.length ?? 0;
+    const words = wordsOf(unit.text).length;
     // Code lines are short by nature; in prose a unit of a few words is a heading or a label.
     const codeLine = isCodeLine(unit, input.kind);
     if (!codeLine && words < weights.fragmentWords) score -= weights.fragment;
