@@ -96,6 +96,16 @@ export function lexicalText(
 }
 
 /**
+ * What the lexical index reads for passage `label` of `passages` (an index's passages in label
+ * order, a file's passages contiguous): its previous passage is the one before it in the same file.
+ */
+export function lexicalTextAt(passages: readonly Pick<Paragraph, 'file' | 'headings' | 'text'>[], label: number, title: string, mode: RetrievalContext): string {
+  const passage = passages[label] as Pick<Paragraph, 'file' | 'headings' | 'text'>;
+  const before = passages[label - 1];
+  return lexicalText(passage, title, before?.file === passage.file ? before : undefined, mode);
+}
+
+/**
  * What is embedded for a passage: title and heading path, then its own text — never the previous
  * passage, in any mode. Measured 2026-12-02 (strict `calibrate --score`, MRR@5, the same BM25
  * text both ways): the previous passage's end in the vector of a short passage, → without it:

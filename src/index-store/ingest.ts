@@ -15,7 +15,7 @@ import { isCitebotError } from '../core/errors.ts';
 import { loadDocuments, type SkippedFile, type SourceDocument } from '../corpus/load-documents.ts';
 import { splitLines, type TokenCounter } from '../corpus/split-paragraphs.ts';
 import { chunkDocument } from '../corpus/chunk-document.ts';
-import { embeddedText, lexicalText } from '../corpus/retrieval-context.ts';
+import { embeddedText, lexicalTextAt } from '../corpus/retrieval-context.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { VectorIndexSettings } from '../vector-index/vector-index.ts';
@@ -178,7 +178,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     }
     await yieldToEventLoop();
   }
-  // A renamed (or copied) file keeps its vectors: passages indexed with the same text under a
+  // A renamed (or copied) file keeps its vectors: passages embedded from the same text under a
   // file of the same content are not embedded again.
   const sameContent = previous === undefined ? new Map<string, number>() : sameContentLabels(previous, fresh, options.build.chunking.context);
   const embedStarted = performance.now();
@@ -269,11 +269,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const { context } = options.build.chunking;
   // Made one at a time as BM25 reads them (see above).
   function* lexicalTexts(): Generator<string> {
-    for (let i = 0; i < paragraphs.length; i++) {
-      const paragraph = paragraphs[i] as Paragraph;
-      const before = paragraphs[i - 1];
-      yield lexicalText(paragraph, titleOf(paragraph.file), before?.file === paragraph.file ? before : undefined, context);
-    }
+    for (let i = 0; i < paragraphs.length; i++) yield lexicalTextAt(paragraphs, i, titleOf((paragraphs[i] as Paragraph).file), context);
   }
   const lexical = await options.backends.lexical.build(lexicalTexts());
 
@@ -362,13 +358,6 @@ function sameContentLabels(previous: LoadedIndex, fresh: readonly SourceDocument
   return labels;
 }
 
-/** The text the lexical index read for passage `label` of `paragraphs`, as the full build computes it. */
-function lexicalTextOf(paragraphs: readonly Paragraph[], label: number, title: string, context: IngestOptions['build']['chunking']['context']): string {
-  const paragraph = paragraphs[label] as Paragraph;
-  const before = paragraphs[label - 1];
-  return lexicalText(paragraph, title, before?.file === paragraph.file ? before : undefined, context);
-}
-
 /**
  * The in-place update: removed labels become tombstones in both indexes, new passages get labels
  * after the last one (a file's passages contiguous, so "the previous passage" is still label − 1).
@@ -386,7 +375,7 @@ async function updateInPlace(
   const { context } = options.build.chunking;
   const removedTexts = removedLabels.map((label) => ({
     label,
-    text: lexicalTextOf(previous.paragraphs, label, oldTitles.get((previous.paragraphs[label] as Paragraph).file) ?? '', context),
+    text: lexicalTextAt(previous.paragraphs, label, oldTitles.get((previous.paragraphs[label] as Paragraph).file) ?? '', context),
   }));
   const firstLabel = previous.paragraphs.length;
   const vectors = await previous.vectors.update({
@@ -394,7 +383,7 @@ async function updateInPlace(
     add: freshVectors.map((vector, i) => ({ label: firstLabel + i, vector: vector as Float32Array })),
   });
   // Each fresh file's passages are contiguous in `freshParagraphs`, as they will be in the index.
-  const added = freshParagraphs.map((paragraph, i) => ({ label: firstLabel + i, text: lexicalTextOf(freshParagraphs, i, titles.get(paragraph.file) ?? '', context) }));
+  const added = freshParagraphs.map((paragraph, i) => ({ label: firstLabel + i, text: lexicalTextAt(freshParagraphs, i, titles.get(paragraph.file) ?? '', context) }));
   const lexical = await previous.lexical.update({ remove: removedTexts, add: added });
   const removed = new Set(removedLabels);
   const paragraphs: IndexedParagraph[] = [];

@@ -8,7 +8,7 @@ import { describeRangePastEnd, parseQuestion } from '../core/input.ts';
 import type { Engine, Evidence, Hit, IndexedParagraph, IndexSummary, SearchMode, SearchOptions, SearchResult, SourceExcerpt, SourceSpan } from '../core/types.ts';
 import { isMarkdownFile } from '../corpus/chunk-document.ts';
 import { readCitedText } from '../corpus/read-indexed-file.ts';
-import { borrowsPrevious, lexicalText, type RetrievalContext } from '../corpus/retrieval-context.ts';
+import { borrowsPrevious, lexicalTextAt, type RetrievalContext } from '../corpus/retrieval-context.ts';
 import { splitLines } from '../corpus/split-paragraphs.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { LoadedIndex } from '../index-store/index-store.ts';
@@ -167,7 +167,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder, settings: E
     return before?.file === paragraph.file ? before : undefined;
   };
   /** The text the lexical index saw for a passage (ingest builds it the same way). */
-  const indexedText = (paragraph: IndexedParagraph) => lexicalText(paragraph, titles.get(paragraph.file) ?? '', previousOf(paragraph), settings.retrievalContext);
+  const indexedText = (paragraph: IndexedParagraph) => lexicalTextAt(index.paragraphs, paragraph.id, titles.get(paragraph.file) ?? '', settings.retrievalContext);
   /** The passage whose end `paragraph` is retrieved with (borrowed-words.ts), if any. */
   const lenderOf = (paragraph: IndexedParagraph) => {
     const previous = previousOf(paragraph);

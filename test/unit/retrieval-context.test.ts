@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedText, headingPath, lexicalText, passageContext } from '../../src/corpus/retrieval-context.ts';
+import { embeddedText, headingPath, lexicalText, lexicalTextAt, passageContext } from '../../src/corpus/retrieval-context.ts';
 
 describe('retrieval context (what retrieval sees besides the quoted lines)', () => {
   const passage = { text: 'Call it within three seconds.', headings: ['Slash commands', 'Deferred responses'] };
@@ -45,5 +45,13 @@ describe('retrieval context (what retrieval sees besides the quoted lines)', () 
     expect(lexicalText(passage, 'Guide', previous, 'headings+previous')).toContain('NATO plans');
     expect(embeddedText(passage, 'Guide', 'headings+previous')).toBe(`Guide › Slash commands › Deferred responses\n${passage.text}`);
     expect(embeddedText(passage, 'Guide', 'none')).toBe(passage.text);
+  });
+
+  it('reads the previous passage by label only within the same file', () => {
+    const lender = { file: 'a.md', text: 'NATO plans a training mission after 2014.', headings: passage.headings };
+    const short = { file: 'a.md', ...passage };
+    expect(lexicalTextAt([lender, short], 1, 'Guide', 'headings+previous')).toBe(lexicalText(short, 'Guide', lender, 'headings+previous'));
+    expect(lexicalTextAt([{ ...lender, file: 'b.md' }, short], 1, 'Guide', 'headings+previous')).toBe(lexicalText(short, 'Guide', undefined, 'headings+previous'));
+    expect(lexicalTextAt([short], 0, 'Guide', 'headings+previous')).toBe(lexicalText(short, 'Guide', undefined, 'headings+previous'));
   });
 });
